@@ -1,0 +1,35 @@
+package dev.evolve.workflows.activities;
+
+/**
+ * Types of {@link io.temporal.failure.ApplicationFailure} that activities raise and the workflow
+ * tells apart. The non-retryable ones describe something a retry cannot fix.
+ */
+public final class FailureTypes {
+
+  /** The request is wrong; the message names the field. Non-retryable. */
+  public static final String INVALID_REQUEST = "InvalidRequest";
+  /** PREPARE found blockers; nothing was changed. Non-retryable. */
+  public static final String BLOCKED = "Blocked";
+  /** GKE rejected the call's arguments (INVALID_ARGUMENT). Non-retryable. */
+  public static final String INVALID_ARGUMENT = "InvalidArgument";
+  /** A cluster, pool or workload is missing. Non-retryable. */
+  public static final String NOT_FOUND = "NotFound";
+  /** A node version above the control plane or too far below it. Non-retryable. */
+  public static final String VERSION_SKEW = "VersionSkew";
+  /** A pool with the temp pool's name exists with another spec. Non-retryable. */
+  public static final String POOL_SPEC_MISMATCH = "PoolSpecMismatch";
+  /** Quota (RESOURCE_EXHAUSTED). Non-retryable: someone has to raise a quota or free capacity. */
+  public static final String QUOTA_EXCEEDED = "QuotaExceeded";
+  /** A GKE operation finished with an error. */
+  public static final String OPERATION_FAILED = "OperationFailed";
+  /** A pod that should have moved cannot be scheduled on the target pool. Non-retryable. */
+  public static final String UNSCHEDULABLE = "Unschedulable";
+  /** Eviction kept being refused by a PodDisruptionBudget; the message names it. Non-retryable. */
+  public static final String EVICTION_BLOCKED = "EvictionBlocked";
+  /** A rollout or pod move did not finish in time. */
+  public static final String MOVE_TIMED_OUT = "MoveTimedOut";
+  /** Something refuses to act because it would be unsafe (e.g. deleting a pool that runs pods). */
+  public static final String UNSAFE = "Unsafe";
+
+  private FailureTypes() {}
+}

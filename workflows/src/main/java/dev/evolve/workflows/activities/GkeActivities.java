@@ -1,0 +1,41 @@
+package dev.evolve.workflows.activities;
+
+import dev.evolve.workflows.model.ClusterRef;
+import dev.evolve.workflows.model.ClusterState;
+import dev.evolve.workflows.model.PoolState;
+import dev.evolve.workflows.model.TempPoolSpec;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Node pools through the GKE API. Every method that starts a GKE operation also waits for it,
+ * heartbeating with the operation's name, so that a retried attempt waits for the same operation
+ * instead of starting a second one. All of them are idempotent.
+ */
+@ActivityInterface(namePrefix = "Gke")
+public interface GkeActivities {
+
+  /** The cluster, its pools, the versions GKE offers and the operations in flight. */
+  @ActivityMethod
+  ClusterState describeCluster(ClusterRef cluster);
+
+  /**
+   * Creates the temporary pool and waits until it runs. A pool of that name with the same machine
+   * type and locations is adopted (and resized to the spec); with a different one this fails with
+   * {@link FailureTypes#POOL_SPEC_MISMATCH}.
+   */
+  @ActivityMethod
+  PoolState createTempPool(ClusterRef cluster, TempPoolSpec spec);
+
+  /** Upgrades a pool's nodes to {@code version} and waits as long as the operation runs. */
+  @ActivityMethod
+  PoolState upgradePool(ClusterRef cluster, String pool, String version);
+
+  /** Sets the pool's node count per zone and waits. */
+  @ActivityMethod
+  PoolState resizePool(ClusterRef cluster, String pool, int nodeCountPerZone);
+
+  /** Deletes the pool and waits. A pool that does not exist counts as deleted. */
+  @ActivityMethod
+  void deletePool(ClusterRef cluster, String pool);
+}

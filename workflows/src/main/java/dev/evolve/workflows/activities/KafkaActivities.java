@@ -1,0 +1,32 @@
+package dev.evolve.workflows.activities;
+
+import dev.evolve.workflows.model.GateResult;
+import dev.evolve.workflows.model.KafkaTarget;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Kafka health gates through the Admin API. Each polls within its budget, heartbeating, and
+ * answers refused (with the reason) rather than failing when the budget runs out: the workflow
+ * then pauses for a human instead of moving on.
+ */
+@ActivityInterface(namePrefix = "Kafka")
+public interface KafkaActivities {
+
+  /**
+   * May broker {@code brokerId} go away now? No under-replicated partitions in the cluster, and
+   * for every partition with a replica on it: |ISR| > min.insync.replicas, or |ISR| ==
+   * min.insync.replicas with the broker outside the ISR. Partitions whose replication factor is
+   * at most min.insync.replicas cannot be protected and are reported, not waited for.
+   */
+  @ActivityMethod
+  GateResult awaitSafeToMove(KafkaTarget kafka, int brokerId, long budgetSeconds);
+
+  /**
+   * Is broker {@code brokerId} back for real? Registered and unfenced, in the ISR of every
+   * partition it replicates, no under-replicated partitions; then a preferred leader election for
+   * its partitions so that leadership returns without waiting for Kafka's own rebalance.
+   */
+  @ActivityMethod
+  GateResult awaitCaughtUp(KafkaTarget kafka, int brokerId, long budgetSeconds);
+}

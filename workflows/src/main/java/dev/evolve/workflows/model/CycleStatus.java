@@ -1,0 +1,22 @@
+package dev.evolve.workflows.model;
+
+/** Where a cycle stands, as the progress query and the result report it. */
+public enum CycleStatus {
+  RUNNING,
+  /** Held at a safe point by the pause signal, or by a health gate that ran out of budget. */
+  PAUSED,
+  WAITING_FOR_APPROVAL,
+  COMPENSATING,
+  /** Compensation found the cluster in a state it must not touch further; a human decides. */
+  HELD_FOR_HUMAN,
+  /** Dry run finished: the plan is the result. */
+  PLANNED,
+  /** The pool already runs the target version; nothing was changed. */
+  NOTHING_TO_DO,
+  SUCCEEDED,
+  BLOCKED,
+  /** A phase failed; compensation left the cluster as it was before the cycle. */
+  ROLLED_BACK,
+  CANCELLED,
+  FAILED
+}

@@ -1,0 +1,27 @@
+package dev.evolve.workflows.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Map;
+
+/**
+ * The answer to the {@code progress} query.
+ *
+ * @param status where the cycle stands
+ * @param phase the phase running now
+ * @param step what is being done right now, in words
+ * @param phases done/total and times of each phase that has started
+ * @param pauseReason why it is paused or held (null when running)
+ * @param lastError the last failure seen, even if it was recovered from
+ * @param plan the plan made in PREPARE (null before)
+ * @param brokersRotated Kafka brokers moved so far in the running phase
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Progress(
+    CycleStatus status,
+    Phase phase,
+    String step,
+    Map<Phase, PhaseProgress> phases,
+    String pauseReason,
+    String lastError,
+    UpgradePlan plan,
+    int brokersRotated) {}

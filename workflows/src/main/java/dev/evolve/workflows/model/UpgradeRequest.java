@@ -1,0 +1,94 @@
+package dev.evolve.workflows.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * What a user asks for: upgrade one GKE node pool to a version by moving its workloads onto a
+ * temporary pool and back. This is the one input of the workflow, so it must read well as JSON on
+ * the Temporal CLI; optional fields may be left out and take the defaults documented on each
+ * {@code ...OrDefault} accessor. Durations are plain seconds.
+ *
+ * @param project GCP project id
+ * @param location region or zone of the cluster, e.g. {@code europe-west1}
+ * @param cluster GKE cluster name
+ * @param nodePool the pool to upgrade
+ * @param targetVersion GKE node version, e.g. {@code 1.33.5-gke.1201000}, or {@code "-"} for the
+ *     control plane's version
+ * @param tempPool settings of the temporary pool (all optional)
+ * @param workloads which workloads move (default: everything with pods on the pool)
+ * @param kafka Kafka brokers to rotate one at a time with health gates (optional)
+ * @param tempPoolPolicy what happens to the temporary pool at the end (default DELETE)
+ * @param dryRun stop after PREPARE and return the plan
+ * @param requireApproval wait for the {@code approve} signal before upgrading the original pool
+ * @param allowEmptyDirDataLoss move pods whose emptyDir volumes would be emptied by the move
+ * @param moveTimeoutSeconds how long one workload move (a rollout, an eviction round) may take
+ * @param operationTimeoutSeconds how long one GKE operation may run before we stop waiting
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record UpgradeRequest(
+    String project,
+    String location,
+    String cluster,
+    String nodePool,
+    String targetVersion,
+    TempPoolSettings tempPool,
+    WorkloadSelection workloads,
+    KafkaRotation kafka,
+    TempPoolPolicy tempPoolPolicy,
+    Boolean dryRun,
+    Boolean requireApproval,
+    Boolean allowEmptyDirDataLoss,
+    Long moveTimeoutSeconds,
+    Long operationTimeoutSeconds) {
+
+  public static final long DEFAULT_MOVE_TIMEOUT_SECONDS = 900;
+  public static final long DEFAULT_OPERATION_TIMEOUT_SECONDS = 6 * 3600;
+
+  public TempPoolSettings tempPoolOrDefault() {
+    return tempPool != null ? tempPool : TempPoolSettings.defaults();
+  }
+
+  /** The temporary pool's name: {@code <pool>-temp} unless the request names one. */
+  public String tempPoolName() {
+    String name = tempPoolOrDefault().name();
+    return name != null && !name.isBlank() ? name : nodePool + "-temp";
+  }
+
+  public WorkloadSelection workloadsOrDefault() {
+    return workloads != null ? workloads : WorkloadSelection.everything();
+  }
+
+  public TempPoolPolicy tempPoolPolicyOrDefault() {
+    return tempPoolPolicy != null ? tempPoolPolicy : TempPoolPolicy.DELETE;
+  }
+
+  public boolean isDryRun() {
+    return Boolean.TRUE.equals(dryRun);
+  }
+
+  public boolean needsApproval() {
+    return Boolean.TRUE.equals(requireApproval);
+  }
+
+  public boolean emptyDirLossAllowed() {
+    return Boolean.TRUE.equals(allowEmptyDirDataLoss);
+  }
+
+  public long moveTimeoutSecondsOrDefault() {
+    return moveTimeoutSeconds != null ? moveTimeoutSeconds : DEFAULT_MOVE_TIMEOUT_SECONDS;
+  }
+
+  public long operationTimeoutSecondsOrDefault() {
+    return operationTimeoutSeconds != null ? operationTimeoutSeconds : DEFAULT_OPERATION_TIMEOUT_SECONDS;
+  }
+
+  public ClusterRef clusterRef() {
+    return new ClusterRef(project, location, cluster);
+  }
+
+  public UpgradeRequest withDryRun(boolean value) {
+    return new UpgradeRequest(project, location, cluster, nodePool, targetVersion, tempPool, workloads,
+        kafka, tempPoolPolicy, value, requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds,
+        operationTimeoutSeconds);
+  }
+}
