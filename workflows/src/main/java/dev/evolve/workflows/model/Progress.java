@@ -14,6 +14,7 @@ import java.util.Map;
  * @param lastError the last failure seen, even if it was recovered from
  * @param plan the plan made in PREPARE (null before)
  * @param brokersRotated Kafka brokers moved so far in the running phase
+ * @param waitingUntilMillis end of the timer the cycle is waiting on (a settle wait), else null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Progress(
@@ -24,4 +25,5 @@ public record Progress(
     String pauseReason,
     String lastError,
     UpgradePlan plan,
-    int brokersRotated) {}
+    int brokersRotated,
+    Long waitingUntilMillis) {}

@@ -1,0 +1,85 @@
+package dev.evolve.workflows;
+
+import dev.evolve.workflows.activities.FailureTypes;
+import dev.evolve.workflows.activities.GkeActivities;
+import dev.evolve.workflows.activities.KafkaActivities;
+import dev.evolve.workflows.activities.KubernetesActivities;
+import dev.evolve.workflows.model.UpgradeRequest;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
+/**
+ * The activity stubs of one cycle, each with the timeout and retry policy that suits it:
+ * quick reads fail fast, GKE operations wait as long as GKE takes (with heartbeats), moves get
+ * the request's move budget. Compensation uses the same stubs with more patient retries, because
+ * giving up half-way through a rollback is the one thing worse than a slow one.
+ */
+record CycleActivities(
+    GkeActivities gke,
+    GkeActivities gkeOperations,
+    KubernetesActivities kube,
+    KubernetesActivities kubeMoves,
+    KafkaActivities kafka) {
+
+  /** Failures a retry cannot fix: they go straight to the workflow. */
+  private static final String[] PERMANENT = {
+    FailureTypes.INVALID_ARGUMENT, FailureTypes.NOT_FOUND, FailureTypes.VERSION_SKEW,
+    FailureTypes.POOL_SPEC_MISMATCH, FailureTypes.QUOTA_EXCEEDED, FailureTypes.OPERATION_FAILED,
+    FailureTypes.UNSCHEDULABLE, FailureTypes.EVICTION_BLOCKED, FailureTypes.UNSAFE,
+    FailureTypes.INVALID_REQUEST
+  };
+
+  static CycleActivities forCycle(UpgradeRequest request) {
+    return create(request, 5);
+  }
+
+  static CycleActivities forCompensation(UpgradeRequest request) {
+    return create(request, 20);
+  }
+
+  private static CycleActivities create(UpgradeRequest request, int attempts) {
+    ActivityOptions reads = ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(retry(Duration.ofSeconds(2), Duration.ofMinutes(1), attempts * 2))
+        .build();
+    ActivityOptions operations = ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(request.operationTimeoutSecondsOrDefault()))
+        .setHeartbeatTimeout(Duration.ofMinutes(2))
+        // GKE answers "another operation is running" for as long as that one runs: keep trying.
+        .setRetryOptions(retry(Duration.ofSeconds(10), Duration.ofMinutes(5), attempts * 4))
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .build();
+    ActivityOptions moves = ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(request.moveTimeoutSecondsOrDefault() + 120))
+        .setHeartbeatTimeout(Duration.ofMinutes(1))
+        .setRetryOptions(retry(Duration.ofSeconds(5), Duration.ofMinutes(2), attempts))
+        // A cancelled move must have stopped before compensation touches the same workload.
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .build();
+    long gateBudget = request.kafka() == null ? 600 : request.kafka().healthGateSecondsOrDefault();
+    ActivityOptions gates = ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(gateBudget + 120))
+        .setHeartbeatTimeout(Duration.ofMinutes(1))
+        .setRetryOptions(retry(Duration.ofSeconds(5), Duration.ofMinutes(1), attempts))
+        .build();
+    return new CycleActivities(
+        Workflow.newActivityStub(GkeActivities.class, reads),
+        Workflow.newActivityStub(GkeActivities.class, operations),
+        Workflow.newActivityStub(KubernetesActivities.class, reads),
+        Workflow.newActivityStub(KubernetesActivities.class, moves),
+        Workflow.newActivityStub(KafkaActivities.class, gates));
+  }
+
+  private static RetryOptions retry(Duration initial, Duration max, int attempts) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(initial)
+        .setBackoffCoefficient(2)
+        .setMaximumInterval(max)
+        .setMaximumAttempts(attempts)
+        .setDoNotRetry(PERMANENT)
+        .build();
+  }
+}

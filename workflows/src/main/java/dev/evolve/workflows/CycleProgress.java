@@ -1,0 +1,95 @@
+package dev.evolve.workflows;
+
+import dev.evolve.workflows.model.CycleStatus;
+import dev.evolve.workflows.model.Phase;
+import dev.evolve.workflows.model.PhaseProgress;
+import dev.evolve.workflows.model.Progress;
+import dev.evolve.workflows.model.UpgradePlan;
+import io.temporal.workflow.Workflow;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * What the {@code progress} query reports, kept up to date by the workflow as it goes. Only
+ * workflow time is used, so replays rebuild exactly the same state.
+ */
+final class CycleProgress {
+
+  private final Map<Phase, PhaseProgress> phases = new EnumMap<>(Phase.class);
+  private CycleStatus status = CycleStatus.RUNNING;
+  private Phase phase = Phase.PREPARE;
+  private String step = "starting";
+  private String pauseReason;
+  private String lastError;
+  private UpgradePlan plan;
+  private int brokersRotated;
+  private Long waitingUntilMillis;
+
+  void enter(Phase next, int total) {
+    finishCurrent();
+    phase = next;
+    brokersRotated = 0;
+    phases.put(next, new PhaseProgress(0, total, Workflow.currentTimeMillis(), null));
+  }
+
+  /** Closes the running phase's clock; called when the next phase starts or the cycle ends. */
+  void finishCurrent() {
+    PhaseProgress current = phases.get(phase);
+    if (current != null && current.finishedAtMillis() == null) {
+      phases.put(phase, new PhaseProgress(current.done(), current.total(), current.startedAtMillis(),
+          Workflow.currentTimeMillis()));
+    }
+  }
+
+  void itemDone() {
+    PhaseProgress current = phases.get(phase);
+    if (current != null) {
+      phases.put(phase, new PhaseProgress(current.done() + 1, current.total(), current.startedAtMillis(),
+          current.finishedAtMillis()));
+    }
+  }
+
+  void brokerRotated() {
+    brokersRotated++;
+  }
+
+  void step(String what) {
+    step = what;
+    waitingUntilMillis = null;
+  }
+
+  void waitingUntil(String what, long untilMillis) {
+    step = what;
+    waitingUntilMillis = untilMillis;
+  }
+
+  void status(CycleStatus next, String reason) {
+    status = next;
+    pauseReason = reason;
+  }
+
+  void error(String message) {
+    lastError = message;
+  }
+
+  void plan(UpgradePlan value) {
+    plan = value;
+  }
+
+  Phase phase() {
+    return phase;
+  }
+
+  CycleStatus status() {
+    return status;
+  }
+
+  Map<Phase, PhaseProgress> phases() {
+    return new EnumMap<>(phases);
+  }
+
+  Progress snapshot() {
+    return new Progress(status, phase, step, phases(), pauseReason, lastError, plan, brokersRotated,
+        waitingUntilMillis);
+  }
+}

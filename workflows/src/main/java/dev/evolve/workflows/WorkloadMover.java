@@ -1,0 +1,186 @@
+package dev.evolve.workflows;
+
+import dev.evolve.workflows.activities.FailureTypes;
+import dev.evolve.workflows.model.CycleStatus;
+import dev.evolve.workflows.model.GateResult;
+import dev.evolve.workflows.model.KafkaRotation;
+import dev.evolve.workflows.model.KafkaTarget;
+import dev.evolve.workflows.model.MoveResult;
+import dev.evolve.workflows.model.PlannedMove;
+import dev.evolve.workflows.model.UpgradeRequest;
+import dev.evolve.workflows.model.WorkloadRef;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Moves workloads between the original pool and the temporary one, and remembers what it has
+ * touched so that a rollback moves back exactly that. A workload counts as touched before its move
+ * starts: a move that fails half-way has still changed something that must be put back.
+ */
+final class WorkloadMover {
+
+  private final UpgradeRequest request;
+  private final CycleControl control;
+  private final CycleProgress progress;
+  /** Touched workloads, in the order they moved; for pod-by-pod moves, the ordinals touched. */
+  private final Map<WorkloadRef, List<Integer>> onTemp = new LinkedHashMap<>();
+  private final Map<WorkloadRef, PlannedMove> plannedMoves = new LinkedHashMap<>();
+  private int podsMoved;
+
+  WorkloadMover(UpgradeRequest request, CycleControl control, CycleProgress progress) {
+    this.request = request;
+    this.control = control;
+    this.progress = progress;
+  }
+
+  int podsMoved() {
+    return podsMoved;
+  }
+
+  boolean anythingOnTemp() {
+    return !onTemp.isEmpty();
+  }
+
+  /** Moves one workload off the original pool onto the temporary pool. */
+  void moveToTemp(PlannedMove move, CycleActivities activities) {
+    WorkloadRef ref = move.workload();
+    plannedMoves.put(ref, move);
+    List<Integer> touched = onTemp.computeIfAbsent(ref, r -> new ArrayList<>());
+    String temp = request.tempPoolName();
+    long timeout = request.moveTimeoutSecondsOrDefault();
+    switch (move.method()) {
+      case DEPLOYMENT_ROLLOUT -> {
+        progress.step("rolling out " + ref + " onto " + temp);
+        count(untilNotBlocked(() -> activities.kubeMoves().moveDeployment(ref, temp, timeout)));
+      }
+      case EVICTION -> {
+        progress.step("evicting " + ref + " from " + request.nodePool());
+        count(untilNotBlocked(() -> activities.kubeMoves().evictPods(ref, request.nodePool(), timeout)));
+      }
+      case STATEFULSET_POD_BY_POD, KAFKA_BROKERS -> {
+        List<Integer> ordinals = move.ordinals();
+        for (int i = 0; i < ordinals.size(); i++) {
+          int ordinal = ordinals.get(i);
+          if (i > 0) {
+            control.safePoint();
+          }
+          touched.add(ordinal);
+          movePod(move, ordinal, i == ordinals.size() - 1, true, activities);
+        }
+      }
+    }
+  }
+
+  /** Moves everything touched so far back off the temporary pool, in the order it moved. */
+  void moveAllBack(CycleActivities activities) {
+    for (WorkloadRef ref : new ArrayList<>(onTemp.keySet())) {
+      control.safePoint();
+      moveBack(ref, activities);
+      progress.itemDone();
+    }
+  }
+
+  private void moveBack(WorkloadRef ref, CycleActivities activities) {
+    PlannedMove move = plannedMoves.get(ref);
+    String temp = request.tempPoolName();
+    long timeout = request.moveTimeoutSecondsOrDefault();
+    switch (move.method()) {
+      case DEPLOYMENT_ROLLOUT -> {
+        progress.step("rolling " + ref + " back onto " + request.nodePool());
+        count(untilNotBlocked(() -> activities.kubeMoves().restoreDeployment(ref, temp, timeout)));
+      }
+      case EVICTION -> {
+        progress.step("evicting " + ref + " from " + temp);
+        count(untilNotBlocked(() -> activities.kubeMoves().evictPods(ref, temp, timeout)));
+      }
+      case STATEFULSET_POD_BY_POD, KAFKA_BROKERS -> {
+        List<Integer> ordinals = new ArrayList<>(onTemp.get(ref));
+        for (int i = 0; i < ordinals.size(); i++) {
+          if (i > 0) {
+            control.safePoint();
+          }
+          movePod(move, ordinals.get(i), i == ordinals.size() - 1, false, activities);
+          onTemp.get(ref).remove(ordinals.get(i));
+        }
+      }
+    }
+    onTemp.remove(ref);
+  }
+
+  /**
+   * One pod of a StatefulSet. For Kafka: gate, move, caught up, then a settle timer before the next
+   * broker. None of it is a safe point: a broker is never left half-moved by a pause.
+   */
+  private void movePod(PlannedMove move, int ordinal, boolean last, boolean toTemp, CycleActivities activities) {
+    WorkloadRef ref = move.workload();
+    String pod = ref.name() + "-" + ordinal;
+    String temp = request.tempPoolName();
+    long timeout = request.moveTimeoutSecondsOrDefault();
+    KafkaRotation kafka = move.method() == dev.evolve.workflows.model.MoveMethod.KAFKA_BROKERS ? request.kafka() : null;
+    if (kafka != null) {
+      int brokerId = ordinal + kafka.brokerIdOffsetOrDefault();
+      progress.step("broker " + brokerId + " (" + pod + "): waiting until the cluster can spare it");
+      passGate(() -> activities.kafka().awaitSafeToMove(kafka.target(), brokerId, kafka.healthGateSecondsOrDefault()),
+          "Kafka gate before moving broker " + brokerId);
+    }
+    progress.step((toTemp ? "moving " : "moving back ") + pod);
+    count(untilNotBlocked(() -> toTemp
+        ? activities.kubeMoves().moveStatefulSetPod(ref, ordinal, temp, timeout)
+        : activities.kubeMoves().restoreStatefulSetPod(ref, ordinal, temp, timeout)));
+    if (kafka != null) {
+      int brokerId = ordinal + kafka.brokerIdOffsetOrDefault();
+      KafkaTarget target = kafka.target();
+      progress.step("broker " + brokerId + " (" + pod + "): waiting until it is back in every ISR");
+      passGate(() -> activities.kafka().awaitCaughtUp(target, brokerId, kafka.healthGateSecondsOrDefault()),
+          "Kafka broker " + brokerId + " did not catch up");
+      progress.brokerRotated();
+      long settle = kafka.settleSecondsOrDefault();
+      if (!last && settle > 0) {
+        progress.waitingUntil("settling " + settle + "s after broker " + brokerId,
+            Workflow.currentTimeMillis() + settle * 1000);
+        Workflow.sleep(Duration.ofSeconds(settle));
+      }
+    }
+  }
+
+  /** A gate that runs out of budget pauses the cycle for a human; resume asks the gate again. */
+  private void passGate(Supplier<GateResult> gate, String what) {
+    while (true) {
+      GateResult result = gate.get();
+      if (result.passed()) {
+        return;
+      }
+      control.holdFor(CycleStatus.PAUSED, what + ": " + result.reason() + " (resume to check again)");
+    }
+  }
+
+  /**
+   * A PodDisruptionBudget that keeps refusing an eviction is a question for a human, not a
+   * failure: pause with the budget's name, and try the same move again on resume.
+   */
+  private MoveResult untilNotBlocked(Supplier<MoveResult> move) {
+    while (true) {
+      try {
+        return move.get();
+      } catch (ActivityFailure failure) {
+        if (!(failure.getCause() instanceof ApplicationFailure app)
+            || !FailureTypes.EVICTION_BLOCKED.equals(app.getType())) {
+          throw failure;
+        }
+        progress.error(app.getOriginalMessage());
+        control.holdFor(CycleStatus.PAUSED, app.getOriginalMessage() + " (resume to try again)");
+      }
+    }
+  }
+
+  private void count(MoveResult result) {
+    podsMoved += result == null ? 0 : result.podsMoved();
+  }
+}
