@@ -1,0 +1,56 @@
+package dev.evolve.starter;
+
+import dev.evolve.workflows.NodePoolUpgradeWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.envconfig.ClientConfigProfile;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine.Option;
+
+/**
+ * Where Temporal is. By default read like any Temporal app reads it (TEMPORAL_ADDRESS,
+ * TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS variables, temporal-envconfig profiles); the flags
+ * override.
+ */
+public final class TemporalOptions {
+
+  @Option(names = "--address", description = "Temporal frontend host:port (default: $TEMPORAL_ADDRESS or localhost:7233)")
+  String address;
+
+  @Option(names = "--namespace", description = "Temporal namespace (default: $TEMPORAL_NAMESPACE or default)")
+  String namespace;
+
+  @Option(names = "--task-queue", description = "task queue of the worker (default: ${DEFAULT-VALUE})",
+      defaultValue = NodePoolUpgradeWorkflow.TASK_QUEUE)
+  String taskQueue;
+
+  private WorkflowClient client;
+
+  public WorkflowClient client() {
+    if (client == null) {
+      ClientConfigProfile profile;
+      try {
+        profile = ClientConfigProfile.load();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the Temporal client configuration", e);
+      }
+      WorkflowServiceStubsOptions.Builder stubs = WorkflowServiceStubsOptions.newBuilder(profile.toWorkflowServiceStubsOptions());
+      if (address != null) {
+        stubs.setTarget(address);
+      }
+      WorkflowClientOptions.Builder options = profile.toWorkflowClientOptions().toBuilder();
+      if (namespace != null) {
+        options.setNamespace(namespace);
+      }
+      client = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(stubs.build()), options.build());
+    }
+    return client;
+  }
+
+  public String taskQueue() {
+    return taskQueue;
+  }
+}
