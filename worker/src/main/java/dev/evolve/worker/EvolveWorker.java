@@ -1,0 +1,60 @@
+package dev.evolve.worker;
+
+import dev.evolve.workflows.NodePoolUpgradeWorkflowImpl;
+import dev.evolve.workflows.activities.GkeActivities;
+import dev.evolve.workflows.activities.KafkaActivities;
+import dev.evolve.workflows.activities.KubernetesActivities;
+import io.temporal.client.WorkflowClient;
+import io.temporal.envconfig.ClientConfigProfile;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker process: connects to Temporal the way every Temporal app does (TEMPORAL_ADDRESS,
+ * TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS settings, or a temporal-envconfig profile), builds
+ * the activities on the real clients, and runs the workflow and activities on the task queue.
+ */
+public final class EvolveWorker {
+
+  private static final Logger log = LoggerFactory.getLogger(EvolveWorker.class);
+
+  private EvolveWorker() {}
+
+  public static void main(String[] args) throws Exception {
+    WorkerSettings settings = WorkerSettings.fromEnvironment(System.getenv());
+    ClientConfigProfile profile = ClientConfigProfile.load();
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(profile.toWorkflowServiceStubsOptions());
+    WorkflowClient client = WorkflowClient.newInstance(service, profile.toWorkflowClientOptions());
+    SearchAttributeRegistration.ensure(service, client.getOptions().getNamespace());
+
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    // The GKE, Kubernetes and Kafka activity implementations are not in this build yet: this
+    // worker runs the workflow, and its activity tasks wait on the queue for a worker that has them.
+    Worker worker = factory.newWorker(settings.taskQueue());
+    worker.registerWorkflowImplementationTypes(NodePoolUpgradeWorkflowImpl.class);
+    factory.start();
+    log.info("worker polling task queue '{}' in namespace '{}' at {} (GKE: {}, Kafka gates: {})",
+        settings.taskQueue(), client.getOptions().getNamespace(),
+        service.getOptions().getTarget(), settings.gkeEndpointOrDefault(), settings.kafkaGates());
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      factory.shutdown();
+      stopped.countDown();
+    }));
+    stopped.await();
+  }
+
+  /** Registers the cycle's workflow and the given activities; the sandbox's demo uses this too. */
+  public static Worker register(WorkerFactory factory, String taskQueue, GkeActivities gke,
+      KubernetesActivities kubernetes, KafkaActivities kafka) {
+    Worker worker = factory.newWorker(taskQueue);
+    worker.registerWorkflowImplementationTypes(NodePoolUpgradeWorkflowImpl.class);
+    worker.registerActivitiesImplementations(gke, kubernetes, kafka);
+    return worker;
+  }
+}
