@@ -1,0 +1,87 @@
+package dev.evolve.activities.kube;
+
+import dev.evolve.workflows.activities.FailureTypes;
+import dev.evolve.workflows.model.PdbInfo;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Eviction through the Eviction API, the way a careful human drains: a 429 means a
+ * PodDisruptionBudget says "not now", so try again with backoff, but only within a budget, and
+ * then say which budget refused. Never delete a pod around a PDB.
+ */
+final class Evictions {
+
+  private final KubernetesClient client;
+  private final Duration pollInterval;
+  private final Heartbeat heartbeat;
+
+  interface Heartbeat {
+    void beat(String what);
+  }
+
+  Evictions(KubernetesClient client, Duration pollInterval, Heartbeat heartbeat) {
+    this.client = client;
+    this.pollInterval = pollInterval;
+    this.heartbeat = heartbeat;
+  }
+
+  void evict(Pod pod, Duration budget) {
+    String ns = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    long deadline = System.currentTimeMillis() + budget.toMillis();
+    long backoff = pollInterval.toMillis();
+    int refusals = 0;
+    while (true) {
+      try {
+        if (client.pods().inNamespace(ns).withName(name).evict()) {
+          return;
+        }
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          return;
+        }
+        if (e.getCode() == 500) {
+          throw ApplicationFailure.newNonRetryableFailure("eviction of " + ns + "/" + name
+              + " failed: more than one PodDisruptionBudget selects it " + budgets(pod)
+              + "; that is a misconfiguration to fix, it is not retried", FailureTypes.EVICTION_BLOCKED);
+        }
+        if (e.getCode() != 429) {
+          throw e;
+        }
+      }
+      refusals++;
+      heartbeat.beat("eviction of " + ns + "/" + name + " refused " + refusals + " time(s) by " + budgets(pod));
+      if (System.currentTimeMillis() + backoff > deadline) {
+        throw ApplicationFailure.newNonRetryableFailure("eviction of " + ns + "/" + name + " refused for "
+            + budget.toSeconds() + "s by PodDisruptionBudget " + budgets(pod)
+            + ": it is never forced; bring the workload back to health or relax the budget, then resume",
+            FailureTypes.EVICTION_BLOCKED);
+      }
+      sleep(backoff);
+      backoff = Math.min(backoff * 2, 10_000);
+    }
+  }
+
+  private String budgets(Pod pod) {
+    List<PdbInfo> pdbs = client.policy().v1().podDisruptionBudget().inNamespace(pod.getMetadata().getNamespace())
+        .list().getItems().stream()
+        .filter(p -> Selectors.matches(p.getSpec().getSelector(), pod.getMetadata().getLabels()))
+        .map(Inventory::info).toList();
+    return pdbs.stream().map(p -> p + " (" + p.disruptionsAllowed() + " disruptions allowed, " + p.currentHealthy()
+        + " healthy of " + p.desiredHealthy() + " required)").toList().toString();
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted", "Interrupted");
+    }
+  }
+}

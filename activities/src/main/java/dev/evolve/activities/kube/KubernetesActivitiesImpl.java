@@ -1,0 +1,310 @@
+package dev.evolve.activities.kube;
+
+import dev.evolve.workflows.activities.FailureTypes;
+import dev.evolve.workflows.activities.KubernetesActivities;
+import dev.evolve.workflows.model.MoveResult;
+import dev.evolve.workflows.model.NodeInfo;
+import dev.evolve.workflows.model.PoolInventory;
+import dev.evolve.workflows.model.WorkloadRef;
+import dev.evolve.workflows.model.WorkloadSelection;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kubernetes side of the cycle on the fabric8 client. Every wait polls and heartbeats, and
+ * every method can be called again after a crash: it finds the work half done and finishes it.
+ */
+public class KubernetesActivitiesImpl implements KubernetesActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(KubernetesActivitiesImpl.class);
+
+  private final KubernetesClient client;
+  private final Duration pollInterval;
+  private final Duration unschedulableGrace;
+  private final Inventory inventory;
+
+  public KubernetesActivitiesImpl(KubernetesClient client) {
+    this(client, Duration.ofSeconds(2), Duration.ofSeconds(60));
+  }
+
+  /** @param unschedulableGrace how long a moved pod may stay Unschedulable before the move fails */
+  public KubernetesActivitiesImpl(KubernetesClient client, Duration pollInterval, Duration unschedulableGrace) {
+    this.client = client;
+    this.pollInterval = pollInterval;
+    this.unschedulableGrace = unschedulableGrace;
+    this.inventory = new Inventory(client);
+  }
+
+  @Override
+  public PoolInventory inventory(String pool, WorkloadSelection selection) {
+    return inventory.of(pool, selection);
+  }
+
+  @Override
+  public List<NodeInfo> nodes(String pool) {
+    return Pools.nodes(client, pool).stream().map(Pools::info).toList();
+  }
+
+  @Override
+  public int cordonPool(String pool) {
+    return setUnschedulable(pool, true);
+  }
+
+  @Override
+  public int uncordonPool(String pool) {
+    return setUnschedulable(pool, false);
+  }
+
+  private int setUnschedulable(String pool, boolean unschedulable) {
+    int changed = 0;
+    for (Node node : Pools.nodes(client, pool)) {
+      if (Boolean.TRUE.equals(node.getSpec().getUnschedulable()) != unschedulable) {
+        client.nodes().withName(node.getMetadata().getName()).edit(n -> {
+          n.getSpec().setUnschedulable(unschedulable ? true : null);
+          return n;
+        });
+        changed++;
+      }
+    }
+    log.info("{} {} node(s) of pool {}", unschedulable ? "cordoned" : "uncordoned", changed, pool);
+    return changed;
+  }
+
+  @Override
+  public MoveResult moveDeployment(WorkloadRef ref, String toPool, long timeoutSeconds) {
+    client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).edit(d -> {
+      annotations(d.getMetadata().getAnnotations(), d::getMetadata).putIfAbsent(OriginalScheduling.ANNOTATION,
+          OriginalScheduling.of(d.getSpec().getTemplate(), null).toJson());
+      OriginalScheduling.requirePool(d.getSpec().getTemplate(), toPool);
+      return d;
+    });
+    Set<String> target = Pools.nodeNames(client, toPool);
+    int ready = awaitRollout(ref, pod -> target.contains(pod.getSpec().getNodeName()), timeoutSeconds, "on " + toPool);
+    return new MoveResult(ref, ready, "rollout done: " + ready + " ready on " + toPool);
+  }
+
+  @Override
+  public MoveResult restoreDeployment(WorkloadRef ref, String awayFromPool, long timeoutSeconds) {
+    client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).edit(d -> {
+      Map<String, String> annotations = d.getMetadata().getAnnotations();
+      String recorded = annotations == null ? null : annotations.remove(OriginalScheduling.ANNOTATION);
+      if (recorded != null) {
+        OriginalScheduling.fromJson(recorded).restoreInto(d.getSpec().getTemplate());
+      }
+      return d;
+    });
+    Set<String> away = Pools.nodeNames(client, awayFromPool);
+    int ready = awaitRollout(ref, pod -> !away.contains(pod.getSpec().getNodeName()), timeoutSeconds,
+        "off " + awayFromPool);
+    return new MoveResult(ref, ready, "rollout done: " + ready + " ready off " + awayFromPool);
+  }
+
+  /** Waits until the Deployment's rollout is complete and every pod is Ready where it should be. */
+  private int awaitRollout(WorkloadRef ref, Predicate<Pod> placed, long timeoutSeconds, String where) {
+    long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
+    while (true) {
+      Deployment d = client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).get();
+      if (d == null) {
+        throw ApplicationFailure.newNonRetryableFailure(ref + " no longer exists", FailureTypes.NOT_FOUND);
+      }
+      int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+      var status = d.getStatus();
+      List<Pod> pods = client.pods().inNamespace(ref.namespace())
+          .withLabels(d.getSpec().getSelector().getMatchLabels()).list().getItems().stream()
+          .filter(p -> p.getMetadata().getDeletionTimestamp() == null && !Pools.isFinished(p)).toList();
+      long good = pods.stream().filter(p -> Pools.isReady(p) && p.getSpec().getNodeName() != null && placed.test(p))
+          .count();
+      // an API server always sets generation; without one there is nothing to compare
+      boolean observed = d.getMetadata().getGeneration() == null || (status != null
+          && status.getObservedGeneration() != null && status.getObservedGeneration() >= d.getMetadata().getGeneration());
+      boolean rolledOut = status != null && observed
+          && value(status.getUpdatedReplicas()) == replicas && value(status.getAvailableReplicas()) == replicas
+          && value(status.getReplicas()) == replicas;
+      String progress = ref + ": " + good + "/" + replicas + " ready " + where + ", " + pods.size() + " pods"
+          + pendingReason(pods);
+      Activity.getExecutionContext().heartbeat(progress);
+      if (rolledOut && pods.size() == replicas && good == replicas) {
+        return replicas;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw ApplicationFailure.newFailure("rollout not finished after " + timeoutSeconds + "s: " + progress,
+            FailureTypes.MOVE_TIMED_OUT);
+      }
+      Evictions.sleep(pollInterval.toMillis());
+    }
+  }
+
+  @Override
+  public MoveResult moveStatefulSetPod(WorkloadRef ref, int ordinal, String toPool, long timeoutSeconds) {
+    client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()).edit(s -> {
+      annotations(s.getMetadata().getAnnotations(), s::getMetadata).putIfAbsent(OriginalScheduling.ANNOTATION,
+          OriginalScheduling.of(s.getSpec().getTemplate(), s.getSpec().getUpdateStrategy()).toJson());
+      // OnDelete: the controller must never roll the other pods because the template changed
+      s.getSpec().setUpdateStrategy(new StatefulSetUpdateStrategy(null, "OnDelete"));
+      OriginalScheduling.requirePool(s.getSpec().getTemplate(), toPool);
+      return s;
+    });
+    Set<String> target = Pools.nodeNames(client, toPool);
+    return movePod(ref, ordinal, pod -> target.contains(pod.getSpec().getNodeName()), timeoutSeconds, "on " + toPool);
+  }
+
+  @Override
+  public MoveResult restoreStatefulSetPod(WorkloadRef ref, int ordinal, String awayFromPool, long timeoutSeconds) {
+    StatefulSet sts = client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()).edit(s -> {
+      String recorded = s.getMetadata().getAnnotations() == null ? null
+          : s.getMetadata().getAnnotations().get(OriginalScheduling.ANNOTATION);
+      if (recorded != null) {
+        OriginalScheduling.fromJson(recorded).restoreInto(s.getSpec().getTemplate());
+      }
+      return s;
+    });
+    Set<String> away = Pools.nodeNames(client, awayFromPool);
+    MoveResult result = movePod(ref, ordinal, pod -> !away.contains(pod.getSpec().getNodeName()), timeoutSeconds,
+        "off " + awayFromPool);
+    finishRestoreWhenAllBack(sts, away);
+    return result;
+  }
+
+  /** Once every pod is back and Ready, the StatefulSet gets its own update strategy back. */
+  private void finishRestoreWhenAllBack(StatefulSet sts, Set<String> away) {
+    int replicas = sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();
+    List<Pod> pods = client.pods().inNamespace(sts.getMetadata().getNamespace())
+        .withLabels(sts.getSpec().getSelector().getMatchLabels()).list().getItems();
+    boolean allBack = pods.size() == replicas && pods.stream()
+        .allMatch(p -> Pools.isReady(p) && !away.contains(p.getSpec().getNodeName()));
+    if (!allBack) {
+      return;
+    }
+    client.apps().statefulSets().inNamespace(sts.getMetadata().getNamespace()).withName(sts.getMetadata().getName())
+        .edit(s -> {
+          String recorded = s.getMetadata().getAnnotations() == null ? null
+              : s.getMetadata().getAnnotations().remove(OriginalScheduling.ANNOTATION);
+          if (recorded != null) {
+            s.getSpec().setUpdateStrategy(OriginalScheduling.fromJson(recorded).updateStrategy());
+          }
+          return s;
+        });
+  }
+
+  /**
+   * Evicts pod NAME-ORDINAL unless it already runs where it should, then waits for its successor
+   * (a new UID) to be Ready in the right place. A successor that stays Unschedulable stops the
+   * move: nothing else is touched while a broker cannot be placed.
+   */
+  private MoveResult movePod(WorkloadRef ref, int ordinal, Predicate<Pod> placed, long timeoutSeconds, String where) {
+    String name = ref.name() + "-" + ordinal;
+    var podResource = client.pods().inNamespace(ref.namespace()).withName(name);
+    Pod pod = podResource.get();
+    if (pod != null && pod.getSpec().getNodeName() != null && placed.test(pod) && Pools.isReady(pod)) {
+      return new MoveResult(ref, 0, name + " already ready " + where);
+    }
+    String oldUid = null;
+    if (pod != null && pod.getSpec().getNodeName() != null && !placed.test(pod)
+        && pod.getMetadata().getDeletionTimestamp() == null) {
+      oldUid = pod.getMetadata().getUid();
+      new Evictions(client, pollInterval, what -> Activity.getExecutionContext().heartbeat(what))
+          .evict(pod, Duration.ofSeconds(timeoutSeconds));
+    }
+    long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
+    Long unschedulableSince = null;
+    while (true) {
+      Pod now = podResource.get();
+      boolean successor = now != null && !now.getMetadata().getUid().equals(oldUid)
+          && now.getMetadata().getDeletionTimestamp() == null;
+      String state = now == null ? "not recreated yet" : now.getSpec().getNodeName() == null
+          ? "Pending" + pendingReason(List.of(now)) : "on " + now.getSpec().getNodeName()
+              + (Pools.isReady(now) ? ", Ready" : ", not Ready");
+      Activity.getExecutionContext().heartbeat(name + ": " + state);
+      if (successor && now.getSpec().getNodeName() != null && placed.test(now) && Pools.isReady(now)) {
+        return new MoveResult(ref, 1, name + " ready " + where + " on " + now.getSpec().getNodeName());
+      }
+      if (successor && isUnschedulable(now)) {
+        unschedulableSince = unschedulableSince == null ? System.currentTimeMillis() : unschedulableSince;
+        if (System.currentTimeMillis() - unschedulableSince > unschedulableGrace.toMillis()) {
+          throw ApplicationFailure.newNonRetryableFailure(name + " cannot be scheduled " + where + ": "
+              + pendingReason(List.of(now)).replace("; ", "") + " — no other pod is moved until this is fixed",
+              FailureTypes.UNSCHEDULABLE);
+        }
+      } else {
+        unschedulableSince = null;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw ApplicationFailure.newFailure(name + " not ready " + where + " after " + timeoutSeconds + "s: " + state,
+            FailureTypes.MOVE_TIMED_OUT);
+      }
+      Evictions.sleep(pollInterval.toMillis());
+    }
+  }
+
+  @Override
+  public MoveResult evictPods(WorkloadRef ref, String fromPool, long budgetSeconds) {
+    if (ref.kind().equals("Pod")) {
+      throw ApplicationFailure.newNonRetryableFailure(ref + " has no controller: evicting it would delete it for good",
+          FailureTypes.UNSAFE);
+    }
+    Evictions evictions = new Evictions(client, pollInterval, what -> Activity.getExecutionContext().heartbeat(what));
+    int evicted = 0;
+    for (Pod pod : Pools.pods(client, fromPool)) {
+      if (inventory.owner(pod).equals(ref)) {
+        evictions.evict(pod, Duration.ofSeconds(budgetSeconds));
+        evicted++;
+      }
+    }
+    return new MoveResult(ref, evicted, "evicted " + evicted + " pod(s) from " + fromPool);
+  }
+
+  @Override
+  public List<String> workloadPodsOnPool(String pool) {
+    return Pools.pods(client, pool).stream()
+        .filter(p -> p.getMetadata().getAnnotations() == null
+            || !p.getMetadata().getAnnotations().containsKey("kubernetes.io/config.mirror"))
+        .filter(p -> !inventory.owner(p).kind().equals("DaemonSet"))
+        .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
+        .toList();
+  }
+
+  private static boolean isUnschedulable(Pod pod) {
+    return pod.getSpec().getNodeName() == null && conditions(pod).stream()
+        .anyMatch(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
+            && "Unschedulable".equals(c.getReason()));
+  }
+
+  private static String pendingReason(List<Pod> pods) {
+    return pods.stream().filter(p -> p.getSpec().getNodeName() == null)
+        .flatMap(p -> conditions(p).stream().filter(c -> "PodScheduled".equals(c.getType()) && c.getMessage() != null)
+            .map(c -> "; " + p.getMetadata().getName() + " " + c.getReason() + ": " + c.getMessage()))
+        .findFirst().orElse("");
+  }
+
+  private static List<PodCondition> conditions(Pod pod) {
+    return pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of()
+        : pod.getStatus().getConditions();
+  }
+
+  private static Map<String, String> annotations(Map<String, String> existing,
+      java.util.function.Supplier<io.fabric8.kubernetes.api.model.ObjectMeta> meta) {
+    if (existing == null) {
+      meta.get().setAnnotations(new HashMap<>());
+    }
+    return meta.get().getAnnotations();
+  }
+
+  private static int value(Integer i) {
+    return i == null ? 0 : i;
+  }
+}
