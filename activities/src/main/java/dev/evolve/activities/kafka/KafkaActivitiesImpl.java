@@ -1,0 +1,164 @@
+package dev.evolve.activities.kafka;
+
+import dev.evolve.workflows.activities.FailureTypes;
+import dev.evolve.workflows.activities.KafkaActivities;
+import dev.evolve.workflows.model.GateResult;
+import dev.evolve.workflows.model.KafkaTarget;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka gates on the Admin API. They poll until the rules in {@link BrokerGates} hold or the
+ * budget runs out; "not healthy yet" and "unreachable" are answers, not failures, so the
+ * workflow can pause and ask a human instead of moving on.
+ */
+public class KafkaActivitiesImpl implements KafkaActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaActivitiesImpl.class);
+
+  private final KafkaClientConfig workerDefaults;
+  private final Duration pollInterval;
+
+  public KafkaActivitiesImpl(KafkaClientConfig workerDefaults) {
+    this(workerDefaults, Duration.ofSeconds(5));
+  }
+
+  public KafkaActivitiesImpl(KafkaClientConfig workerDefaults, Duration pollInterval) {
+    this.workerDefaults = workerDefaults;
+    this.pollInterval = pollInterval;
+  }
+
+  @Override
+  public GateResult awaitSafeToMove(KafkaTarget kafka, int brokerId, long budgetSeconds) {
+    return poll(kafka, budgetSeconds, (admin, snapshot) -> BrokerGates.safeToMove(snapshot, brokerId), null);
+  }
+
+  @Override
+  public GateResult awaitCaughtUp(KafkaTarget kafka, int brokerId, long budgetSeconds) {
+    return poll(kafka, budgetSeconds, (admin, snapshot) -> BrokerGates.caughtUp(snapshot, brokerId),
+        (admin, snapshot) -> electPreferredLeaders(admin, snapshot, brokerId));
+  }
+
+  private GateResult poll(KafkaTarget kafka, long budgetSeconds,
+      BiFunction<Admin, ClusterSnapshot, BrokerGates.Verdict> gate,
+      BiFunction<Admin, ClusterSnapshot, String> afterPassing) {
+    long started = System.currentTimeMillis();
+    long deadline = started + budgetSeconds * 1000;
+    String last = "not checked yet";
+    try (Admin admin = Admin.create(clientProperties(kafka))) {
+      while (true) {
+        try {
+          ClusterSnapshot snapshot = snapshot(admin);
+          BrokerGates.Verdict verdict = gate.apply(admin, snapshot);
+          last = verdict.reason();
+          if (verdict.passed()) {
+            String extra = afterPassing == null ? "" : "; " + afterPassing.apply(admin, snapshot);
+            return GateResult.passed(last + extra, (System.currentTimeMillis() - started) / 1000);
+          }
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+          last = "Kafka unreachable or not answering: " + e.getMessage();
+        }
+        Activity.getExecutionContext().heartbeat(last);
+        if (System.currentTimeMillis() + pollInterval.toMillis() > deadline) {
+          long waited = (System.currentTimeMillis() - started) / 1000;
+          return GateResult.refused(last + " (still so after " + waited + "s)", waited);
+        }
+        sleep(pollInterval);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted", "Interrupted");
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw ApplicationFailure.newNonRetryableFailure("cannot create a Kafka client for '" + bootstrap(kafka) + "': "
+          + e.getMessage(), FailureTypes.INVALID_ARGUMENT);
+    }
+  }
+
+  static ClusterSnapshot snapshot(Admin admin) throws ExecutionException, InterruptedException,
+      java.util.concurrent.TimeoutException {
+    Set<Integer> unfenced = admin.describeCluster(new DescribeClusterOptions().includeFencedBrokers(true)).nodes()
+        .get(10, TimeUnit.SECONDS).stream().filter(n -> !n.isFenced()).map(Node::id).collect(Collectors.toSet());
+    Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(10, TimeUnit.SECONDS);
+    Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+    List<ConfigResource> resources = topics.stream()
+        .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+    Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(10, TimeUnit.SECONDS);
+    List<ClusterSnapshot.Partition> partitions = new ArrayList<>();
+    for (TopicDescription topic : descriptions.values()) {
+      Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
+      int minIsr = config == null || config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG) == null ? 1
+          : Integer.parseInt(config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value());
+      topic.partitions().forEach(p -> partitions.add(new ClusterSnapshot.Partition(topic.name(), p.partition(),
+          p.replicas().stream().map(Node::id).toList(), p.isr().stream().map(Node::id).toList(),
+          p.leader() == null ? -1 : p.leader().id(), minIsr)));
+    }
+    return new ClusterSnapshot(unfenced, partitions);
+  }
+
+  /**
+   * Kafka moves leadership off a broker when it shuts down and only hands it back on its own
+   * after leader.imbalance.check.interval.seconds; ask for it now, for b's partitions only.
+   */
+  private static String electPreferredLeaders(Admin admin, ClusterSnapshot snapshot, int b) {
+    Set<TopicPartition> partitions = snapshot.partitions().stream()
+        .filter(p -> !p.replicas().isEmpty() && p.replicas().get(0) == b && p.leader() != b)
+        .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toCollection(HashSet::new));
+    if (partitions.isEmpty()) {
+      return "already leader of its preferred partitions";
+    }
+    try {
+      admin.electLeaders(ElectionType.PREFERRED, partitions).partitions().get(30, TimeUnit.SECONDS);
+      return "preferred leader election run for " + partitions.size() + " partition(s)";
+    } catch (Exception e) {
+      log.warn("preferred leader election for broker {} did not complete: {}", b, e.getMessage());
+      return "preferred leader election not completed (" + e.getMessage() + "); Kafka rebalances on its own later";
+    }
+  }
+
+  private Properties clientProperties(KafkaTarget kafka) {
+    Properties properties = new Properties();
+    properties.putAll(workerDefaults.clientProperties());
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(kafka));
+    properties.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    properties.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+    return properties;
+  }
+
+  private String bootstrap(KafkaTarget kafka) {
+    String bootstrap = kafka != null && kafka.bootstrapServers() != null ? kafka.bootstrapServers()
+        : workerDefaults.bootstrapServers();
+    if (bootstrap == null || bootstrap.isBlank()) {
+      throw ApplicationFailure.newNonRetryableFailure("no Kafka bootstrap servers: set kafka.bootstrapServers in the "
+          + "request or EVOLVE_KAFKA_BOOTSTRAP_SERVERS for the worker", FailureTypes.INVALID_ARGUMENT);
+    }
+    return bootstrap;
+  }
+
+  private static void sleep(Duration duration) throws InterruptedException {
+    Thread.sleep(duration.toMillis());
+  }
+}
