@@ -31,19 +31,17 @@ public final class EvolveWorker {
     WorkflowClient client = WorkflowClient.newInstance(service, profile.toWorkflowClientOptions());
     SearchAttributeRegistration.ensure(service, client.getOptions().getNamespace());
 
+    ActivityClients clients = ActivityClients.fromEnvironment(settings, System.getenv());
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    // The GKE, Kubernetes and Kafka activity implementations are not in this build yet: this
-    // worker runs the workflow, and its activity tasks wait on the queue for a worker that has them.
-    Worker worker = factory.newWorker(settings.taskQueue());
-    worker.registerWorkflowImplementationTypes(NodePoolUpgradeWorkflowImpl.class);
+    register(factory, settings.taskQueue(), clients.gke(), clients.kubernetes(), clients.kafkaGates());
     factory.start();
-    log.info("worker polling task queue '{}' in namespace '{}' at {} (GKE: {}, Kafka gates: {})",
-        settings.taskQueue(), client.getOptions().getNamespace(),
-        service.getOptions().getTarget(), settings.gkeEndpointOrDefault(), settings.kafkaGates());
+    log.info("worker polling task queue '{}' in namespace '{}' at {} (GKE: {})", settings.taskQueue(),
+        client.getOptions().getNamespace(), service.getOptions().getTarget(), settings.gkeEndpointOrDefault());
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       factory.shutdown();
+      clients.close();
       stopped.countDown();
     }));
     stopped.await();
