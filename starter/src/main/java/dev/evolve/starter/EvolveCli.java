@@ -4,13 +4,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code ./evolve}: start and steer node pool upgrade cycles on Temporal. The worker, the sandbox
- * and the demo are started by the same launcher ({@code ./evolve worker|sandbox|demo}).
+ * {@code ./evolve}: start and steer node pool upgrade cycles on Temporal. The worker is started by
+ * the same launcher ({@code ./evolve worker}).
  */
 @Command(name = "evolve", mixinStandardHelpOptions = true, version = "evolve 0.1.0",
     description = "Upgrade a GKE node pool without disruption: move its workloads to a temporary pool, "
         + "upgrade it empty, move them back. Runs as a durable Temporal workflow.",
-    footer = {"", "Also: ./evolve worker | ./evolve sandbox | ./evolve demo (see README.md)",
+    footer = {"", "Also: ./evolve worker (see README.md)",
         "Exit codes: 0 done, 1 the cycle failed or is blocked, 2 bad input, 3 Temporal unreachable or cycle not found."},
     subcommands = {
       StartCommand.class, PlanCommand.class, StatusCommand.class, SignalCommands.Pause.class,
@@ -25,18 +25,6 @@ public final class EvolveCli {
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new EvolveCli());
     cli.setExecutionExceptionHandler(new CliErrors());
-    addOptionalSubcommands(cli);
     return cli.execute(args);
-  }
-
-  /** The schedule commands live in their own package and are added when present. */
-  private static void addOptionalSubcommands(CommandLine cli) {
-    try {
-      Object schedule = Class.forName("dev.evolve.starter.schedule.ScheduleCommand").getDeclaredConstructor()
-          .newInstance();
-      cli.addSubcommand(schedule);
-    } catch (ReflectiveOperationException absent) {
-      // built without schedules
-    }
   }
 }
