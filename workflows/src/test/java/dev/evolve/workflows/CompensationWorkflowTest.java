@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.evolve.workflows.activities.FailureTypes;
 import dev.evolve.workflows.model.CycleStatus;
 import dev.evolve.workflows.model.Progress;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -29,13 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CompensationWorkflowTest {
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-      .registerWorkflowImplementationTypes(NodePoolUpgradeWorkflowImpl.class)
-      .registerSearchAttribute("EvolveCluster", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-      .registerSearchAttribute("EvolvePool", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-      .registerSearchAttribute("EvolvePhase", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-      .setDoNotStart(true)
-      .build();
+  static final TestWorkflowExtension testWorkflow = CycleTestExtension.create();
 
   private static RuntimeException permanent(String type) {
     return ApplicationFailure.newNonRetryableFailure("injected " + type, type);

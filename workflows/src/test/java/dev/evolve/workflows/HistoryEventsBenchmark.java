@@ -48,9 +48,8 @@ public final class HistoryEventsBenchmark {
   private static long events(Case c, long settleSeconds, int heartbeatsPerWait) {
     TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
     try {
-      for (String name : List.of("EvolveCluster", "EvolvePool", "EvolvePhase")) {
-        env.registerSearchAttribute(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-      }
+      CycleSearchAttributes.ALL.forEach(key ->
+          env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
       Worker worker = env.newWorker(NodePoolUpgradeWorkflow.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(NodePoolUpgradeWorkflowImpl.class);
       ScriptedCluster cluster = new ScriptedCluster().heartbeatsPerWait(heartbeatsPerWait);

@@ -16,7 +16,6 @@ import dev.evolve.workflows.model.Progress;
 import dev.evolve.workflows.model.TempPoolPolicy;
 import dev.evolve.workflows.model.UpgradeRequest;
 import dev.evolve.workflows.model.UpgradeResult;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -35,13 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class NodePoolUpgradeWorkflowTest {
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-      .registerWorkflowImplementationTypes(NodePoolUpgradeWorkflowImpl.class)
-      .registerSearchAttribute("EvolveCluster", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-      .registerSearchAttribute("EvolvePool", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-      .registerSearchAttribute("EvolvePhase", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-      .setDoNotStart(true)
-      .build();
+  static final TestWorkflowExtension testWorkflow = CycleTestExtension.create();
 
   static UpgradeRequest request() {
     return request(30);

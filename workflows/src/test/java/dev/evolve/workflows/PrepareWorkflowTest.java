@@ -17,7 +17,6 @@ import dev.evolve.workflows.model.UpgradeRequest;
 import dev.evolve.workflows.model.UpgradeResult;
 import dev.evolve.workflows.model.Workload;
 import dev.evolve.workflows.model.WorkloadRef;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -35,13 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PrepareWorkflowTest {
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-      .registerWorkflowImplementationTypes(NodePoolUpgradeWorkflowImpl.class)
-      .registerSearchAttribute("EvolveCluster", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-      .registerSearchAttribute("EvolvePool", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-      .registerSearchAttribute("EvolvePhase", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-      .setDoNotStart(true)
-      .build();
+  static final TestWorkflowExtension testWorkflow = CycleTestExtension.create();
 
   static UpgradeRequest withTarget(String version) {
     UpgradeRequest r = request();

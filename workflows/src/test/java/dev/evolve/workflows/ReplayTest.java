@@ -5,7 +5,6 @@ import static dev.evolve.workflows.NodePoolUpgradeWorkflowTest.result;
 import static dev.evolve.workflows.NodePoolUpgradeWorkflowTest.start;
 
 import dev.evolve.workflows.model.CycleStatus;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -30,13 +29,7 @@ class ReplayTest {
   static final String RECORDED = "histories/full-cycle.json";
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-      .registerWorkflowImplementationTypes(NodePoolUpgradeWorkflowImpl.class)
-      .registerSearchAttribute("EvolveCluster", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-      .registerSearchAttribute("EvolvePool", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-      .registerSearchAttribute("EvolvePhase", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-      .setDoNotStart(true)
-      .build();
+  static final TestWorkflowExtension testWorkflow = CycleTestExtension.create();
 
   @Test
   void theRecordedFullCycleReplays() throws Exception {

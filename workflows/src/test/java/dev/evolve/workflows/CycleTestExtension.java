@@ -1,0 +1,23 @@
+package dev.evolve.workflows;
+
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.testing.TestWorkflowExtension;
+
+/**
+ * The test environment every workflow test uses: the cycle's workflow, its search attributes
+ * registered as a real namespace would have them, and the activities left for each test to
+ * register (so that each gets a fresh {@link ScriptedCluster}).
+ */
+final class CycleTestExtension {
+
+  private CycleTestExtension() {}
+
+  static TestWorkflowExtension create() {
+    TestWorkflowExtension.Builder builder = TestWorkflowExtension.newBuilder()
+        .registerWorkflowImplementationTypes(NodePoolUpgradeWorkflowImpl.class)
+        .setDoNotStart(true);
+    CycleSearchAttributes.ALL.forEach(key ->
+        builder.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    return builder.build();
+  }
+}
