@@ -45,8 +45,9 @@ final class BrokerGates {
    * take a second replica of the same partition away.
    */
   static void noUnderReplicatedPartitions(ClusterSnapshot snapshot, List<String> problems) {
-    List<String> urp = snapshot.partitions().stream().filter(Partition::underReplicated)
-        .map(p -> p.name() + " (ISR " + p.isr().size() + "/" + p.replicas().size() + ")").toList();
+    List<String> urp = snapshot.partitions().stream()
+        .filter(p -> snapshot.liveIsr(p).size() < p.replicas().size())
+        .map(p -> p.name() + " (ISR " + snapshot.liveIsr(p).size() + "/" + p.replicas().size() + ")").toList();
     if (!urp.isEmpty()) {
       problems.add(urp.size() + " under-replicated partition(s): " + first(urp));
     }
@@ -62,8 +63,9 @@ final class BrokerGates {
       if (!p.replicas().contains(b) || p.replicas().size() <= p.minIsr()) {
         continue;
       }
-      if (p.isr().size() < p.minIsr() || (p.isr().size() == p.minIsr() && p.isr().contains(b))) {
-        wouldBreak.add(p.name() + " (ISR " + p.isr() + ", min.insync.replicas " + p.minIsr() + ")");
+      List<Integer> isr = snapshot.liveIsr(p);
+      if (isr.size() < p.minIsr() || (isr.size() == p.minIsr() && isr.contains(b))) {
+        wouldBreak.add(p.name() + " (live ISR " + isr + ", min.insync.replicas " + p.minIsr() + ")");
       }
     }
     if (!wouldBreak.isEmpty()) {

@@ -60,6 +60,16 @@ class BrokerGatesTest {
   }
 
   @Test
+  void aFencedBrokerStillListedInTheIsrDoesNotCountAsInSync() {
+    // broker 2 died: fenced already, but the leader has not dropped it from the ISR yet
+    ClusterSnapshot justDied = new ClusterSnapshot(Set.of(0, 1),
+        List.of(p("orders", List.of(0, 1, 2), List.of(0, 1, 2), 2)));
+    var verdict = BrokerGates.safeToMove(justDied, 1);
+    assertFalse(verdict.passed(), verdict.reason());
+    assertTrue(verdict.reason().contains("live ISR [0, 1]"), verdict.reason());
+  }
+
+  @Test
   void caughtUpNeedsUnfencedAndEveryIsr() {
     ClusterSnapshot fenced = new ClusterSnapshot(Set.of(0, 2), List.of(p("orders", List.of(0, 1, 2), List.of(0, 2), 2)));
     var notYet = BrokerGates.caughtUp(fenced, 1);

@@ -1,0 +1,110 @@
+package dev.evolve.activities.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.evolve.workflows.activities.KafkaActivities;
+import dev.evolve.workflows.model.GateResult;
+import dev.evolve.workflows.model.KafkaTarget;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gates against a real three-broker KRaft cluster: with one broker down, moving a second
+ * one would take partitions below min.insync.replicas and is refused; once the first is back,
+ * the caught-up wait completes and leadership returns to it.
+ */
+@Tag("integration")
+class KafkaGatesKraftTest {
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaGatesKraftTest.class);
+
+  static KraftCluster cluster;
+  static TestActivityEnvironment env;
+  static KafkaActivities gates;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    long started = System.currentTimeMillis();
+    cluster = new KraftCluster();
+    cluster.awaitBrokers(3, Duration.ofSeconds(120));
+    log.info("KRaft cluster of 3 up in {} ms", System.currentTimeMillis() - started);
+    try (Admin admin = cluster.admin()) {
+      admin.createTopics(List.of(new NewTopic("orders", 6, (short) 3)
+          .configs(Map.of("min.insync.replicas", "2")))).all().get(30, TimeUnit.SECONDS);
+    }
+    env = TestActivityEnvironment.newInstance();
+    env.registerActivitiesImplementations(new KafkaActivitiesImpl(
+        new KafkaClientConfig(null, new Properties()), Duration.ofMillis(500)));
+    gates = env.newActivityStub(KafkaActivities.class, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(3)).setRetryOptions(RetryOptions.newBuilder()
+            .setMaximumAttempts(1).build()).build());
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    if (env != null) {
+      env.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void theGatesHoldTheLineWhileABrokerIsDownAndOpenWhenItIsBack() throws Exception {
+    KafkaTarget target = new KafkaTarget(cluster.bootstrap());
+
+    GateResult healthy = gates.awaitSafeToMove(target, 1, 60);
+    assertTrue(healthy.passed(), healthy.reason());
+
+    long killed = System.currentTimeMillis();
+    cluster.kill(2);
+    // The gate can only know what Kafka knows: wait until the controller has fenced broker 2.
+    cluster.awaitFencedOrGone(2, Duration.ofSeconds(60));
+    log.info("Kafka noticed broker 2 was gone after {} ms", System.currentTimeMillis() - killed);
+    GateResult refused = gates.awaitSafeToMove(target, 1, 10);
+    log.info("gate for broker 1 with broker 2 down answered after {} ms: {}", System.currentTimeMillis() - killed,
+        refused.reason());
+    assertFalse(refused.passed(), "moving broker 1 while broker 2 is down must be refused");
+    assertTrue(refused.reason().contains("below min.insync.replicas"), refused.reason());
+    assertTrue(refused.reason().contains("orders-"), refused.reason());
+
+    long restarted = System.currentTimeMillis();
+    cluster.start(2);
+    GateResult back = gates.awaitCaughtUp(target, 2, 120);
+    log.info("broker 2 caught up {} ms after restart: {}", System.currentTimeMillis() - restarted, back.reason());
+    assertTrue(back.passed(), back.reason());
+    assertTrue(back.reason().contains("preferred leader election") || back.reason().contains("already leader"),
+        back.reason());
+
+    try (Admin admin = cluster.admin()) {
+      TopicDescription orders = admin.describeTopics(List.of("orders")).allTopicNames().get(15, TimeUnit.SECONDS)
+          .get("orders");
+      for (TopicPartitionInfo p : orders.partitions()) {
+        assertEquals(3, p.isr().size(), "partition " + p.partition() + " not fully in sync");
+        if (p.replicas().get(0).id() == 2) {
+          assertEquals(2, p.leader().id(), "leadership did not return to broker 2 for partition " + p.partition());
+        }
+      }
+    }
+    assertTrue(gates.awaitSafeToMove(target, 1, 30).passed(), "the cluster should be whole again");
+  }
+}
