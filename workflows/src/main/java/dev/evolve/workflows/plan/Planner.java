@@ -238,8 +238,9 @@ public final class Planner {
   private static void checkTempPoolName(UpgradeRequest request, ClusterState cluster, TempPoolSpec temp,
       List<Blocker> blockers, List<String> notes) {
     cluster.pool(temp.name()).ifPresent(existing -> {
+      // the same rule the GKE activity applies when it adopts: same machine type, same zones
       if (!existing.machineType().equals(temp.machineType())
-          || !existing.locations().containsAll(temp.locations())) {
+          || !new java.util.HashSet<>(existing.locations()).equals(new java.util.HashSet<>(temp.locations()))) {
         blockers.add(new Blocker("TEMP_POOL_CONFLICT", "tempPool.name",
             "pool " + existing.name() + " already exists as " + existing.machineType() + " in "
                 + existing.locations() + ", not " + temp.machineType() + " in " + temp.locations(),
