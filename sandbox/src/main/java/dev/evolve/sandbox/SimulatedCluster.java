@@ -33,6 +33,10 @@ public final class SimulatedCluster implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SimulatedCluster.class);
 
+  /** The mock web server logs every request through java.util.logging, thousands a minute here; held so it stays quiet. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
   private final Scenario scenario;
   private final KubernetesMockServer server;
   private final EvictingDispatcher dispatcher;
@@ -53,6 +57,7 @@ public final class SimulatedCluster implements AutoCloseable {
    * {@code settings.seedNodes()}, its pools' nodes), and starts the simulation loop.
    */
   public static SimulatedCluster start(Scenario scenario, SimulationSettings settings) {
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     EvictingDispatcher dispatcher = new EvictingDispatcher();
     KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
         new MockWebServer(), new HashMap<>(), dispatcher, false);
