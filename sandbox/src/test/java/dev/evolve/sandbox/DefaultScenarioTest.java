@@ -86,6 +86,9 @@ class DefaultScenarioTest {
 
   @Test
   void pdbStatusAndDaemonSetPerNode() {
+    // the PDB controller catches up one tick after the pods
+    Await.until("kafka PDB status current", Duration.ofSeconds(5), () -> Integer.valueOf(3).equals(client.policy().v1()
+        .podDisruptionBudget().inNamespace("kafka").withName("kafka").get().getStatus().getCurrentHealthy()));
     var pdb = client.policy().v1().podDisruptionBudget().inNamespace("kafka").withName("kafka").get();
     assertEquals(3, pdb.getStatus().getExpectedPods());
     assertEquals(3, pdb.getStatus().getCurrentHealthy());

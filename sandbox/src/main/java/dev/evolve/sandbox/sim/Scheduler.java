@@ -124,7 +124,8 @@ final class Scheduler implements Controller {
   }
 
   static String message(int nodeCount, Map<String, Integer> reasons) {
-    String details = reasons.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+    // as the real scheduler: "COUNT REASON" strings, sorted as strings
+    String details = reasons.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).sorted()
         .collect(Collectors.joining(", "));
     return "0/" + nodeCount + " nodes are available" + (details.isEmpty() ? "" : ": " + details) + ". preemption: 0/"
         + nodeCount + " nodes are available: " + nodeCount + " Preemption is not helpful for scheduling.";
