@@ -1,0 +1,147 @@
+package dev.evolve.sandbox;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the sandbox cluster looks like at the start: the GKE side (cluster, control plane,
+ * pools, which the fake GKE seeds itself from) and the Kubernetes side (workloads, budgets,
+ * volumes), read from JSON or YAML. The format is described in sandbox/README.md.
+ *
+ * @param seed makes generated names (ReplicaSet pod suffixes, node names) repeatable
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> workloads, Long seed) {
+
+  /** The GKE cluster the fake GKE pretends to be. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Cluster(String project, String location, String name, String controlPlaneVersion,
+      List<String> zones, List<String> validNodeVersions) {}
+
+  /** A node pool: nodesPerZone nodes in every zone of the cluster. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Pool(String name, String version, String machineType, int nodesPerZone) {}
+
+  /**
+   * A PodDisruptionBudget over the workload's pods: exactly one of the two, as a number or a
+   * percentage ("50%").
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Budget(String minAvailable, String maxUnavailable) {}
+
+  /**
+   * A Deployment, StatefulSet or DaemonSet.
+   *
+   * @param kind Deployment, StatefulSet or DaemonSet
+   * @param cpu request per pod, e.g. "250m"
+   * @param memory request per pod, e.g. "512Mi"
+   * @param startupSeconds how long a scheduled pod takes to become Ready (simulation time)
+   * @param catchUpSeconds StatefulSets: after Ready, how long until the pod is annotated as caught up
+   *     (the Kafka stand-in's "back in the ISR")
+   * @param maxSurge Deployments, RollingUpdate: "25%" by default
+   * @param maxUnavailable Deployments, RollingUpdate: "25%" by default
+   * @param strategy Deployments: RollingUpdate (default) or Recreate
+   * @param volumeZones StatefulSets: zone of the volume of each ordinal (a zonal PV is made per ordinal)
+   * @param antiAffinity required pod anti-affinity on kubernetes.io/hostname (one pod per node)
+   * @param nodeSelector extra nodeSelector for the pods
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record WorkloadSpec(String kind, String namespace, String name, Integer replicas, String cpu,
+      String memory, Double startupSeconds, Double catchUpSeconds, String maxSurge, String maxUnavailable,
+      String strategy, List<String> volumeZones, String volumeSize, Boolean antiAffinity,
+      java.util.Map<String, String> nodeSelector, Budget pdb) {
+
+    int replicasOrDefault() {
+      return replicas == null ? 1 : replicas;
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  /** Reads a scenario; YAML when the file name ends in .yaml or .yml, JSON otherwise. */
+  public static Scenario load(Path file) {
+    String name = file.getFileName().toString().toLowerCase();
+    ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? YAML : JSON;
+    try {
+      return mapper.readValue(file.toFile(), Scenario.class).validated();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read scenario " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public String toJson() {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public long seedOrDefault() {
+    return seed == null ? 42L : seed;
+  }
+
+  /** Names the first thing that would make the cluster nonsense, so a bad file fails at once. */
+  public Scenario validated() {
+    if (cluster == null || cluster.zones() == null || cluster.zones().isEmpty()) {
+      throw new IllegalArgumentException("scenario: cluster.zones must list at least one zone");
+    }
+    for (WorkloadSpec w : workloads == null ? List.<WorkloadSpec>of() : workloads) {
+      if (w.name() == null || w.namespace() == null) {
+        throw new IllegalArgumentException("scenario: every workload needs a namespace and a name");
+      }
+      if (!List.of("Deployment", "StatefulSet", "DaemonSet").contains(w.kind())) {
+        throw new IllegalArgumentException("scenario: workload " + w.namespace() + "/" + w.name()
+            + " has kind " + w.kind() + "; Deployment, StatefulSet or DaemonSet");
+      }
+      if (w.pdb() != null && (w.pdb().minAvailable() == null) == (w.pdb().maxUnavailable() == null)) {
+        throw new IllegalArgumentException("scenario: pdb of " + w.namespace() + "/" + w.name()
+            + " needs exactly one of minAvailable and maxUnavailable");
+      }
+      if (w.volumeZones() != null && w.volumeZones().size() < w.replicasOrDefault()) {
+        throw new IllegalArgumentException("scenario: " + w.namespace() + "/" + w.name() + " lists "
+            + w.volumeZones().size() + " volume zones for " + w.replicasOrDefault() + " replicas");
+      }
+    }
+    return this;
+  }
+
+  /**
+   * A small production-like cluster: three zones, a three-node default-pool one minor version
+   * behind the control plane, web Deployments with budgets (one of them a single replica that
+   * can only move surge-first), a log DaemonSet and a three-broker Kafka whose brokers are tied
+   * to their zonal volumes.
+   */
+  public static Scenario defaultScenario() {
+    List<String> zones = List.of("europe-west1-b", "europe-west1-c", "europe-west1-d");
+    return new Scenario(
+        new Cluster("evolve-demo", "europe-west1", "prod-eu", "1.33.5-gke.1201000", zones,
+            List.of("1.33.5-gke.1201000", "1.33.4-gke.1350000", "1.32.9-gke.1100000")),
+        List.of(new Pool("default-pool", "1.32.9-gke.1100000", "e2-standard-4", 1)),
+        List.of(
+            deployment("shop", "checkout", 1, "500m", "512Mi", 3.0, "1", "0", new Budget("1", null)),
+            deployment("shop", "frontend", 3, "250m", "256Mi", 2.0, "1", "0", new Budget(null, "1")),
+            deployment("shop", "catalog", 2, "250m", "512Mi", 2.0, "1", "0", new Budget("1", null)),
+            deployment("ops", "grafana", 1, "100m", "256Mi", 2.0, null, null, null),
+            new WorkloadSpec("DaemonSet", "kube-system", "fluentbit", null, "100m", "128Mi", 1.0, null, null, null,
+                null, null, null, null, null, null),
+            new WorkloadSpec("StatefulSet", "kafka", "kafka", 3, "1", "4Gi", 5.0, 5.0, null, null, null, zones,
+                "100Gi", true, null, new Budget(null, "1"))),
+        42L);
+  }
+
+  private static WorkloadSpec deployment(String ns, String name, int replicas, String cpu, String memory,
+      double startup, String maxSurge, String maxUnavailable, Budget pdb) {
+    return new WorkloadSpec("Deployment", ns, name, replicas, cpu, memory, startup, null, maxSurge, maxUnavailable,
+        null, null, null, null, null, pdb);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.evolve.sandbox;
+
+import dev.evolve.sandbox.sim.Objects;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** Writes a scenario's workloads into the API server; the simulation brings them to life. */
+final class ScenarioObjects {
+
+  private ScenarioObjects() {}
+
+  static void create(KubernetesClient client, Scenario scenario) {
+    Set<String> namespaces = new HashSet<>();
+    for (Scenario.WorkloadSpec w : scenario.workloads() == null ? java.util.List.<Scenario.WorkloadSpec>of()
+        : scenario.workloads()) {
+      if (namespaces.add(w.namespace())) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(w.namespace()).endMetadata()
+            .build()).createOr(n -> n.update());
+      }
+      var selector = new LabelSelectorBuilder().addToMatchLabels("app", w.name()).build();
+      PodTemplateSpec template = template(w);
+      switch (w.kind()) {
+        case "Deployment" -> {
+          DeploymentBuilder d = new DeploymentBuilder()
+              .withNewMetadata().withName(w.name()).withNamespace(w.namespace()).endMetadata()
+              .withNewSpec().withReplicas(w.replicasOrDefault()).withSelector(selector).withTemplate(template)
+              .withNewStrategy().withType(w.strategy() == null ? "RollingUpdate" : w.strategy()).endStrategy()
+              .endSpec();
+          if (!"Recreate".equals(w.strategy())) {
+            d.editSpec().editStrategy().withNewRollingUpdate()
+                .withMaxSurge(intOrString(w.maxSurge() == null ? "25%" : w.maxSurge()))
+                .withMaxUnavailable(intOrString(w.maxUnavailable() == null ? "25%" : w.maxUnavailable()))
+                .endRollingUpdate().endStrategy().endSpec();
+          }
+          client.apps().deployments().inNamespace(w.namespace()).resource(d.build()).create();
+        }
+        case "StatefulSet" -> {
+          StatefulSetBuilder s = new StatefulSetBuilder()
+              .withNewMetadata().withName(w.name()).withNamespace(w.namespace()).endMetadata()
+              .withNewSpec().withReplicas(w.replicasOrDefault()).withServiceName(w.name()).withSelector(selector)
+              .withTemplate(template).withPodManagementPolicy("OrderedReady")
+              .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
+              .addToVolumeClaimTemplates(new PersistentVolumeClaimBuilder().withNewMetadata().withName("data")
+                  .endMetadata().withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName("standard-rwo")
+                  .withNewResources().addToRequests("storage",
+                      new Quantity(w.volumeSize() == null ? "10Gi" : w.volumeSize())).endResources().endSpec().build())
+              .endSpec();
+          if (w.volumeZones() != null) {
+            s.editMetadata().addToAnnotations(Objects.VOLUME_ZONES_ANNOTATION, String.join(",", w.volumeZones()))
+                .endMetadata();
+          }
+          client.apps().statefulSets().inNamespace(w.namespace()).resource(s.build()).create();
+        }
+        default -> client.apps().daemonSets().inNamespace(w.namespace()).resource(new DaemonSetBuilder()
+            .withNewMetadata().withName(w.name()).withNamespace(w.namespace()).endMetadata()
+            .withNewSpec().withSelector(selector).withTemplate(template).endSpec().build()).create();
+      }
+      if (w.pdb() != null) {
+        var pdb = new PodDisruptionBudgetBuilder()
+            .withNewMetadata().withName(w.name()).withNamespace(w.namespace()).endMetadata()
+            .withNewSpec().withSelector(selector).endSpec();
+        if (w.pdb().minAvailable() != null) {
+          pdb.editSpec().withMinAvailable(intOrString(w.pdb().minAvailable())).endSpec();
+        } else {
+          pdb.editSpec().withMaxUnavailable(intOrString(w.pdb().maxUnavailable())).endSpec();
+        }
+        client.policy().v1().podDisruptionBudget().inNamespace(w.namespace()).resource(pdb.build()).create();
+      }
+    }
+  }
+
+  static PodTemplateSpec template(Scenario.WorkloadSpec w) {
+    Map<String, String> annotations = new HashMap<>();
+    if (w.startupSeconds() != null) {
+      annotations.put(Objects.STARTUP_ANNOTATION, String.valueOf(w.startupSeconds()));
+    }
+    if (w.catchUpSeconds() != null) {
+      annotations.put(Objects.CATCH_UP_ANNOTATION, String.valueOf(w.catchUpSeconds()));
+    }
+    PodTemplateSpecBuilder t = new PodTemplateSpecBuilder()
+        .withNewMetadata().addToLabels("app", w.name()).withAnnotations(annotations).endMetadata()
+        .withNewSpec().withNodeSelector(w.nodeSelector()).addNewContainer().withName(w.name())
+        .withImage("registry.example/" + w.name() + ":1.0")
+        .withNewResources().addToRequests("cpu", new Quantity(w.cpu() == null ? "100m" : w.cpu()))
+        .addToRequests("memory", new Quantity(w.memory() == null ? "128Mi" : w.memory())).endResources()
+        .endContainer().endSpec();
+    if (Boolean.TRUE.equals(w.antiAffinity())) {
+      t.editSpec().withNewAffinity().withNewPodAntiAffinity().addNewRequiredDuringSchedulingIgnoredDuringExecution()
+          .withTopologyKey(Objects.HOSTNAME_LABEL).withLabelSelector(new LabelSelectorBuilder()
+              .addToMatchLabels("app", w.name()).build()).endRequiredDuringSchedulingIgnoredDuringExecution()
+          .endPodAntiAffinity().endAffinity().endSpec();
+    }
+    if ("DaemonSet".equals(w.kind())) {
+      t.editSpec().addNewToleration().withOperator("Exists").endToleration().endSpec();
+    }
+    return t.build();
+  }
+
+  private static IntOrString intOrString(String value) {
+    return value.endsWith("%") ? new IntOrString(value) : new IntOrString(Integer.parseInt(value.trim()));
+  }
+}
