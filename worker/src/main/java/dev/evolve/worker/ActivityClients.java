@@ -7,6 +7,9 @@ import dev.evolve.activities.kafka.KafkaActivitiesImpl;
 import dev.evolve.activities.kafka.KafkaClientConfig;
 import dev.evolve.activities.kube.KubeClients;
 import dev.evolve.activities.kube.KubernetesActivitiesImpl;
+import dev.evolve.activities.podgates.KafkaGatesByTarget;
+import dev.evolve.activities.podgates.PodReadinessKafkaActivities;
+import dev.evolve.workflows.activities.KafkaActivities;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 
@@ -27,8 +30,9 @@ record ActivityClients(ClusterManagerClient gkeClient, KubernetesClient kubeClie
     return new KubernetesActivitiesImpl(kubeClient);
   }
 
-  KafkaActivitiesImpl kafkaGates() {
-    return new KafkaActivitiesImpl(kafka);
+  /** Admin API gates, or pod-readiness gates for a request naming {@code pods://NAMESPACE/STATEFULSET}. */
+  KafkaActivities kafkaGates() {
+    return new KafkaGatesByTarget(new KafkaActivitiesImpl(kafka), new PodReadinessKafkaActivities(kubeClient));
   }
 
   @Override

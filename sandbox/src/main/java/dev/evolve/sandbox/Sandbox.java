@@ -1,0 +1,117 @@
+package dev.evolve.sandbox;
+
+import dev.evolve.fakegke.FakeGke;
+import dev.evolve.workflows.model.KafkaRotation;
+import dev.evolve.workflows.model.TempPoolPolicy;
+import dev.evolve.workflows.model.UpgradeRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+
+/**
+ * A whole stand-in for a GKE cluster on loopback: the simulated Kubernetes cluster and the fake
+ * GKE wired to it, so that pools created, upgraded and deleted through the GKE API appear,
+ * change and disappear as Node objects the simulation schedules pods on. The demo, the
+ * {@code ./evolve sandbox} process and the end-to-end tests all start it this way.
+ */
+public final class Sandbox implements AutoCloseable {
+
+  /**
+   * How fast things happen.
+   *
+   * @param simulation the Kubernetes simulation (its seedNodes is ignored: the fake GKE creates nodes)
+   * @param gke how long GKE operations take
+   * @param gkePort loopback port of the fake GKE; 0 for any free one
+   */
+  public record Settings(SimulationSettings simulation, FakeGke.Durations gke, int gkePort) {
+
+    /** The demo's pace: a full cycle of the default scenario in about a minute. */
+    public static Settings demo() {
+      return new Settings(SimulationSettings.defaults().withSpeed(2.0),
+          new FakeGke.Durations(Duration.ofMillis(500), Duration.ofSeconds(2)), 0);
+    }
+
+    /** For tests: everything about ten times faster than the demo. */
+    public static Settings fast() {
+      return new Settings(SimulationSettings.fast(),
+          new FakeGke.Durations(Duration.ofMillis(50), Duration.ofMillis(200)), 0);
+    }
+
+    public Settings withPorts(int gkePort, int kubePort) {
+      return new Settings(simulation.withPort(kubePort), gke, gkePort);
+    }
+
+    public Settings withSpeed(double speed) {
+      return new Settings(simulation.withSpeed(speed), gke, gkePort);
+    }
+  }
+
+  private final Scenario scenario;
+  private final SimulatedCluster cluster;
+  private final FakeGke gke;
+
+  private Sandbox(Scenario scenario, SimulatedCluster cluster, FakeGke gke) {
+    this.scenario = scenario;
+    this.cluster = cluster;
+    this.gke = gke;
+  }
+
+  public static Sandbox start(Scenario scenario, Settings settings) {
+    SimulatedCluster cluster = SimulatedCluster.start(scenario, settings.simulation().withSeedNodes(false));
+    Scenario.Cluster c = scenario.cluster();
+    FakeGke.Builder builder = FakeGke.builder()
+        .cluster(c.project(), c.location(), c.name(), c.zones())
+        .versions(c.controlPlaneVersion(), c.validNodeVersions())
+        .durations(settings.gke())
+        .kubernetes(cluster.client());
+    for (Scenario.Pool pool : scenario.pools()) {
+      builder.pool(pool.name(), pool.version(), pool.machineType(), Math.max(1, pool.nodesPerZone()));
+    }
+    try {
+      return new Sandbox(scenario, cluster, builder.build().start(settings.gkePort()));
+    } catch (IOException e) {
+      cluster.close();
+      throw new UncheckedIOException("cannot start the fake GKE: " + e.getMessage(), e);
+    }
+  }
+
+  public Scenario scenario() {
+    return scenario;
+  }
+
+  public SimulatedCluster cluster() {
+    return cluster;
+  }
+
+  public FakeGke gke() {
+    return gke;
+  }
+
+  /** The pool a cycle upgrades: the scenario's first. */
+  public String poolToUpgrade() {
+    return scenario.pools().get(0).name();
+  }
+
+  /**
+   * The cycle request for this scenario: its first pool to the control plane's version, with the
+   * first StatefulSet that has a catch-up delay (the Kafka stand-in) rotated behind the
+   * pod-readiness gates.
+   */
+  public UpgradeRequest request(TempPoolPolicy policy, long settleSeconds) {
+    Scenario.Cluster c = scenario.cluster();
+    KafkaRotation kafka = scenario.workloads().stream()
+        .filter(w -> "StatefulSet".equals(w.kind()) && w.catchUpSeconds() != null)
+        .findFirst()
+        .map(w -> new KafkaRotation(w.namespace(), w.name(), "pods://" + w.namespace() + "/" + w.name(), 0,
+            settleSeconds, 120L))
+        .orElse(null);
+    return new UpgradeRequest(c.project(), c.location(), c.name(), poolToUpgrade(), c.controlPlaneVersion(),
+        null, null, kafka, policy, false, false, false, 300L, 600L);
+  }
+
+  @Override
+  public void close() {
+    gke.close();
+    cluster.close();
+  }
+}

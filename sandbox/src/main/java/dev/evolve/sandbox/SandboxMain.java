@@ -1,0 +1,117 @@
+package dev.evolve.sandbox;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.evolve.workflows.model.TempPoolPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./evolve sandbox}: the fake GKE and the simulated cluster as a long-lived local
+ * process. A worker started separately drives it (and can be killed and restarted while the
+ * sandbox keeps its state); the files it writes say how to connect and what the cluster holds.
+ */
+@Command(name = "evolve sandbox", mixinStandardHelpOptions = true,
+    description = "Runs the fake GKE and a simulated Kubernetes cluster until stopped (Ctrl-C).")
+public final class SandboxMain implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(SandboxMain.class);
+  static final ObjectMapper JSON = new ObjectMapper()
+      .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Option(names = "--scenario", paramLabel = "FILE", description = "cluster description (JSON or YAML); default: the built-in one")
+  Path scenarioFile;
+
+  @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".sandbox",
+      description = "where kubeconfig, request.json, worker.env and status.json are written (default: ${DEFAULT-VALUE})")
+  Path dir;
+
+  @Option(names = "--gke-port", defaultValue = "0", description = "fake GKE port (default: any free one)")
+  int gkePort;
+
+  @Option(names = "--kube-port", defaultValue = "0", description = "Kubernetes API port (default: any free one)")
+  int kubePort;
+
+  @Option(names = "--fast", description = "test pace: operations and pod start-ups about ten times faster than the demo")
+  boolean fast;
+
+  @Option(names = "--settle-seconds", defaultValue = "5", description = "settle time between brokers in request.json")
+  long settleSeconds;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new SandboxMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Scenario scenario = scenarioFile == null ? Scenario.defaultScenario() : Scenario.load(scenarioFile);
+    Sandbox.Settings settings = (fast ? Sandbox.Settings.fast() : Sandbox.Settings.demo()).withPorts(gkePort, kubePort);
+    Sandbox sandbox = Sandbox.start(scenario, settings);
+    Files.createDirectories(dir);
+    Path kubeconfig = sandbox.cluster().writeKubeconfig(dir.resolve("kubeconfig")).toAbsolutePath();
+    Path request = dir.resolve("request.json").toAbsolutePath();
+    JSON.writeValue(request.toFile(), sandbox.request(TempPoolPolicy.DELETE, settleSeconds));
+    Path env = dir.resolve("worker.env").toAbsolutePath();
+    Files.writeString(env, """
+        export EVOLVE_GKE_ENDPOINT=%s
+        export KUBECONFIG=%s
+        """.formatted(sandbox.gke().endpoint(), kubeconfig));
+
+    Path status = dir.resolve("status.json").toAbsolutePath();
+    ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sandbox-status");
+      t.setDaemon(true);
+      return t;
+    });
+    writer.scheduleWithFixedDelay(() -> writeStatus(sandbox, status), 0, 500, TimeUnit.MILLISECONDS);
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      writer.shutdownNow();
+      sandbox.close();
+      stopped.countDown();
+    }));
+    System.out.printf("""
+        sandbox running: cluster %s/%s/%s, pool %s
+          GKE endpoint   %s   (plaintext gRPC, the fake ClusterManager)
+          Kubernetes     %s
+          kubeconfig     %s
+          cycle request  %s
+          status         %s   (rewritten every 0.5 s)
+        start a worker against it:
+          source %s && ./evolve worker
+        then a cycle:
+          ./evolve start --file %s
+        Ctrl-C stops the sandbox.
+        """, scenario.cluster().project(), scenario.cluster().location(), scenario.cluster().name(),
+        sandbox.poolToUpgrade(), sandbox.gke().endpoint(), sandbox.cluster().masterUrl(), kubeconfig, request,
+        status, env, request);
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /** Written to a temporary file and moved, so a reader never sees half a snapshot. */
+  private static void writeStatus(Sandbox sandbox, Path status) {
+    try {
+      Path tmp = status.resolveSibling(status.getFileName() + ".tmp");
+      JSON.writeValue(tmp.toFile(), SandboxStatus.of(sandbox));
+      Files.move(tmp, status, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (Exception e) {
+      log.warn("cannot write {}: {}", status, e.toString());
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.evolve.sandbox;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * What the sandbox holds right now, as one JSON-friendly snapshot: the pools as GKE sees them,
+ * where the pods run, and what the disruption watcher saw. The demo prints it; the
+ * {@code ./evolve sandbox} process writes it to a file so that tests in other processes can
+ * read the outcome of a cycle.
+ *
+ * @param pools pool name -> version, status and node count, as the fake GKE holds them
+ * @param podsPerPool pool name -> pods running on its nodes (DaemonSet pods excepted)
+ * @param pendingPods pods not bound to a node
+ * @param disruptions every stretch where a workload had fewer Ready pods than its budget requires
+ * @param podStarts pod starts per workload, initial starts included
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SandboxStatus(Map<String, PoolStatus> pools, Map<String, Integer> podsPerPool, int pendingPods,
+    List<String> disruptions, Map<String, Integer> podStarts, long evictionsAllowed, long evictionsRefused) {
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PoolStatus(String version, String status, int nodes) {}
+
+  static final String POOL_LABEL = "cloud.google.com/gke-nodepool";
+
+  public static SandboxStatus of(Sandbox sandbox) {
+    Map<String, PoolStatus> pools = new TreeMap<>();
+    for (String pool : sandbox.gke().poolNames()) {
+      pools.put(pool, new PoolStatus(sandbox.gke().poolVersion(pool).orElse(null),
+          sandbox.gke().poolStatus(pool).orElse(null), sandbox.gke().nodesOf(pool).size()));
+    }
+    SimulatedCluster cluster = sandbox.cluster();
+    Map<String, String> poolOfNode = cluster.client().nodes().list().getItems().stream()
+        .collect(Collectors.toMap(n -> n.getMetadata().getName(), SandboxStatus::poolOf, (a, b) -> a));
+    Map<String, Integer> podsPerPool = new TreeMap<>();
+    int pending = 0;
+    for (Pod pod : cluster.client().pods().inAnyNamespace().list().getItems()) {
+      if (isDaemonSetPod(pod)) {
+        continue;
+      }
+      String node = pod.getSpec().getNodeName();
+      if (node == null) {
+        pending++;
+      } else {
+        podsPerPool.merge(poolOfNode.getOrDefault(node, "?"), 1, Integer::sum);
+      }
+    }
+    List<String> disruptions = cluster.disruptions().stream().map(Disruption::toString).toList();
+    return new SandboxStatus(pools, podsPerPool, pending, disruptions, new TreeMap<>(cluster.podStarts()),
+        cluster.evictionsAllowed(), cluster.evictionsRefused());
+  }
+
+  private static String poolOf(Node node) {
+    Map<String, String> labels = node.getMetadata().getLabels();
+    return labels == null ? "?" : labels.getOrDefault(POOL_LABEL, "?");
+  }
+
+  private static boolean isDaemonSetPod(Pod pod) {
+    return pod.getMetadata().getOwnerReferences() != null
+        && pod.getMetadata().getOwnerReferences().stream().anyMatch(o -> "DaemonSet".equals(o.getKind()));
+  }
+}
