@@ -23,6 +23,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param allowEmptyDirDataLoss move pods whose emptyDir volumes would be emptied by the move
  * @param moveTimeoutSeconds how long one workload move (a rollout, an eviction round) may take
  * @param operationTimeoutSeconds how long one GKE operation may run before we stop waiting
+ * @param startWindow when set, the cycle only starts changing things inside this maintenance
+ *     window (scheduled cycles); outside it ends as SKIPPED_OUTSIDE_WINDOW
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UpgradeRequest(
@@ -39,7 +41,17 @@ public record UpgradeRequest(
     Boolean requireApproval,
     Boolean allowEmptyDirDataLoss,
     Long moveTimeoutSeconds,
-    Long operationTimeoutSeconds) {
+    Long operationTimeoutSeconds,
+    StartWindow startWindow) {
+
+  /** A request without a start window. */
+  public UpgradeRequest(String project, String location, String cluster, String nodePool, String targetVersion,
+      TempPoolSettings tempPool, WorkloadSelection workloads, KafkaRotation kafka, TempPoolPolicy tempPoolPolicy,
+      Boolean dryRun, Boolean requireApproval, Boolean allowEmptyDirDataLoss, Long moveTimeoutSeconds,
+      Long operationTimeoutSeconds) {
+    this(project, location, cluster, nodePool, targetVersion, tempPool, workloads, kafka, tempPoolPolicy, dryRun,
+        requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds, operationTimeoutSeconds, null);
+  }
 
   public static final long DEFAULT_MOVE_TIMEOUT_SECONDS = 900;
   public static final long DEFAULT_OPERATION_TIMEOUT_SECONDS = 6 * 3600;
@@ -89,6 +101,12 @@ public record UpgradeRequest(
   public UpgradeRequest withDryRun(boolean value) {
     return new UpgradeRequest(project, location, cluster, nodePool, targetVersion, tempPool, workloads,
         kafka, tempPoolPolicy, value, requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds,
-        operationTimeoutSeconds);
+        operationTimeoutSeconds, startWindow);
+  }
+
+  public UpgradeRequest withStartWindow(StartWindow window) {
+    return new UpgradeRequest(project, location, cluster, nodePool, targetVersion, tempPool, workloads,
+        kafka, tempPoolPolicy, dryRun, requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds,
+        operationTimeoutSeconds, window);
   }
 }
