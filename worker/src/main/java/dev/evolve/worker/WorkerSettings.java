@@ -18,8 +18,13 @@ public record WorkerSettings(String taskQueue, String gkeEndpoint, String kubeCo
   public static WorkerSettings fromEnvironment(Map<String, String> env) {
     return new WorkerSettings(
         env.getOrDefault("EVOLVE_TASK_QUEUE", NodePoolUpgradeWorkflow.TASK_QUEUE),
-        env.get("EVOLVE_GKE_ENDPOINT"),
-        env.get("EVOLVE_KUBE_CONTEXT"));
+        setOrNull(env.get("EVOLVE_GKE_ENDPOINT")),
+        setOrNull(env.get("EVOLVE_KUBE_CONTEXT")));
+  }
+
+  /** Compose files and CI systems pass unset variables as empty strings. */
+  private static String setOrNull(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   public String gkeEndpointOrDefault() {
