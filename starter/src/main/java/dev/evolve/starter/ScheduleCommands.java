@@ -6,12 +6,15 @@ import dev.evolve.workflows.model.UpgradeRequest;
 import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
 import io.temporal.client.schedules.ScheduleActionResult;
 import io.temporal.client.schedules.ScheduleAlreadyRunningException;
-import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleHandle;
 import io.temporal.client.schedules.ScheduleListActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleListDescription;
 import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.ScheduleSpec;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,6 +33,32 @@ import picocli.CommandLine.Spec;
 final class ScheduleCommands {
 
   private ScheduleCommands() {}
+
+  /** The schedule's handle, or a clear "no such schedule" instead of the server's internal workflow id. */
+  static ScheduleHandle existing(TemporalOptions temporal, String id) {
+    ScheduleHandle handle = temporal.scheduleClient().getHandle(id);
+    try {
+      handle.describe();
+    } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.NOT_FOUND) {
+          throw new CliErrors.NotFoundException("no schedule " + id + "; ./evolve schedule list shows the schedules");
+        }
+      }
+      throw e;
+    }
+    return handle;
+  }
+
+  /** "7d", "12h", "1h30m" rather than ISO-8601's "PT168H". */
+  static String compact(Duration d) {
+    StringBuilder text = new StringBuilder();
+    if (d.toDaysPart() > 0) text.append(d.toDaysPart()).append('d');
+    if (d.toHoursPart() > 0) text.append(d.toHoursPart()).append('h');
+    if (d.toMinutesPart() > 0) text.append(d.toMinutesPart()).append('m');
+    if (d.toSecondsPart() > 0 || text.isEmpty()) text.append(d.toSecondsPart()).append('s');
+    return text.toString();
+  }
 
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create a schedule of cycles for one pool, from a request file or flags.")
@@ -96,7 +125,8 @@ final class ScheduleCommands {
           + " (" + timeZone + ")" + (startWindow == null ? "" : ", starting only in " + startWindow)
           + (paused ? ", paused" : ""));
       out.println("  cycles: " + request.nodePool() + " -> " + request.targetVersion()
-          + "; overlap: skip; a failed cycle pauses the schedule; catch-up within " + definition.catchupWindow());
+          + "; overlap: skip; a failed cycle pauses the schedule; catch-up within "
+          + compact(definition.catchupWindow()));
       return 0;
     }
   }
@@ -138,7 +168,7 @@ final class ScheduleCommands {
         return "cron " + spec.getCronExpressions().get(0) + " " + zone;
       }
       if (!spec.getIntervals().isEmpty()) {
-        return "every " + spec.getIntervals().get(0).getEvery();
+        return "every " + compact(spec.getIntervals().get(0).getEvery());
       }
       // the server returns cron expressions as calendar specs
       return spec.getCalendars().isEmpty() ? "-" : "calendar (" + zone + ")";
@@ -159,7 +189,7 @@ final class ScheduleCommands {
 
     @Override
     public Integer call() {
-      temporal.scheduleClient().getHandle(id).pause(reason);
+      existing(temporal, id).pause(reason);
       spec.commandLine().getOut().println("paused schedule " + id + " (" + reason + "); running cycles go on");
       return 0;
     }
@@ -173,7 +203,7 @@ final class ScheduleCommands {
 
     @Override
     public Integer call() {
-      temporal.scheduleClient().getHandle(id).unpause("unpaused with ./evolve schedule unpause");
+      existing(temporal, id).unpause("unpaused with ./evolve schedule unpause");
       spec.commandLine().getOut().println("unpaused schedule " + id);
       return 0;
     }
@@ -187,7 +217,7 @@ final class ScheduleCommands {
 
     @Override
     public Integer call() {
-      temporal.scheduleClient().getHandle(id).trigger();
+      existing(temporal, id).trigger();
       spec.commandLine().getOut().println("triggered schedule " + id + " (skipped if a cycle of it is still running)");
       return 0;
     }
@@ -202,8 +232,7 @@ final class ScheduleCommands {
 
     @Override
     public Integer call() {
-      ScheduleClient schedules = temporal.scheduleClient();
-      schedules.getHandle(id).delete();
+      existing(temporal, id).delete();
       spec.commandLine().getOut().println("deleted schedule " + id);
       return 0;
     }
