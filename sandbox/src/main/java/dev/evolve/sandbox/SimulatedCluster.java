@@ -150,6 +150,14 @@ public final class SimulatedCluster implements AutoCloseable {
     return simulation.disruptions();
   }
 
+  /**
+   * Workload pods (not DaemonSet pods) that went down with their node, as "namespace/pod on
+   * node": what deleting or upgrading a pool that still runs workloads costs.
+   */
+  public List<String> podsLostWithNodes() {
+    return simulation.podsLostWithNodes();
+  }
+
   /** Pod starts per workload, "namespace/Kind/name" -> count (initial starts included). */
   public Map<String, Integer> podStarts() {
     return simulation.podStarts();

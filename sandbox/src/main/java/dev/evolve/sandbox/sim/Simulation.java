@@ -31,6 +31,7 @@ public final class Simulation implements AutoCloseable {
   private final List<Controller> controllers = new ArrayList<>();
   private final DisruptionWatcher watcher = new DisruptionWatcher();
   private final Kubelet kubelet;
+  private final NodeLifecycle nodeLifecycle = new NodeLifecycle();
   private final List<PodStart> starts = new ArrayList<>();
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "sandbox-simulation");
@@ -42,7 +43,7 @@ public final class Simulation implements AutoCloseable {
   public Simulation(KubernetesClient client, Names names, SimClock clock, double defaultStartupSeconds) {
     this.view = new ClusterView(client);
     this.kubelet = new Kubelet(clock, defaultStartupSeconds, this::started);
-    controllers.add(new NodeLifecycle());
+    controllers.add(nodeLifecycle);
     controllers.add(new DeploymentController());
     controllers.add(new ReplicaSetController(names));
     controllers.add(new StatefulSetController());
@@ -95,6 +96,11 @@ public final class Simulation implements AutoCloseable {
 
   public List<Disruption> disruptions() {
     return watcher.disruptions();
+  }
+
+  /** Workload pods deleted because their node went away, as "namespace/pod on node". */
+  public List<String> podsLostWithNodes() {
+    return nodeLifecycle.lost();
   }
 
   @Override
