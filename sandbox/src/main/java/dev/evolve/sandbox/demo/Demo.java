@@ -86,7 +86,10 @@ public final class Demo {
   }
 
   private DemoReport cycle(ClusterManagerClient gkeClient, KubernetesClient kubeClient) {
+    long waitingSince = System.currentTimeMillis();
     awaitEveryPodReady();
+    log.info("every workload pod Ready after {} ms; {}", System.currentTimeMillis() - waitingSince,
+        temporal.description());
     SandboxStatus before = SandboxStatus.of(sandbox);
     out.printf("sandbox: cluster %s, pool %s at %s with %s; %s%n", sandbox.scenario().cluster().name(), pool,
         before.pools().get(pool).version(), LiveProgress.pods(before, pool), temporal.description());
