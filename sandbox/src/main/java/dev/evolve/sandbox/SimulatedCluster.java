@@ -65,6 +65,7 @@ public final class SimulatedCluster implements AutoCloseable {
     KubernetesClient client = newClient(server.url("/"));
     Simulation simulation = new Simulation(newClient(server.url("/")), new Names(scenario.seedOrDefault()),
         new SimClock(settings.speed()), settings.defaultStartupSeconds());
+    dispatcher.observeBudgets(simulation::observeBudgets);
     SimulatedCluster cluster = new SimulatedCluster(scenario, server, dispatcher, client, simulation);
     if (settings.seedNodes()) {
       cluster.seedNodes();

@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The loop that makes the mock API server behave like a cluster: on one thread, every tick,
- * node lifecycle, the workload controllers, the scheduler, the kubelet, the PDB controller and
- * the disruption watcher act in turn on what the API server holds. One thread means no two
- * controllers ever race each other; clients (the activities, tests) race them as in real life.
+ * node lifecycle, the workload controllers, the scheduler, the kubelet and the PDB controller
+ * act in turn on what the API server holds. One thread means no two controllers ever race each
+ * other; clients (the activities, tests) race them as in real life. The disruption watcher is
+ * not on the tick: the API server tells it about every write that can change a budget.
  */
 public final class Simulation implements AutoCloseable {
 
@@ -51,7 +52,6 @@ public final class Simulation implements AutoCloseable {
     controllers.add(new Scheduler());
     controllers.add(kubelet);
     controllers.add(new PdbController());
-    controllers.add(watcher);
   }
 
   public void start(Duration tick) {
@@ -96,6 +96,11 @@ public final class Simulation implements AutoCloseable {
 
   public List<Disruption> disruptions() {
     return watcher.disruptions();
+  }
+
+  /** Budgets as the API server evaluated them right after a write, for the disruption watcher. */
+  public void observeBudgets(List<Budgets.State> budgets) {
+    watcher.observe(budgets);
   }
 
   /** Workload pods deleted because their node went away, as "namespace/pod on node". */
