@@ -29,8 +29,13 @@ final class Summary {
     out.printf("pods moved       %s by the workflow's count; %d workload pod starts seen, %d of them Kafka brokers%n",
         r.podsMoved() < 0 ? "(no count: the cycle did not finish)" : String.valueOf(r.podsMoved()), r.podStarts(),
         r.brokersRotated());
-    out.printf("temporary pool   %s: %d nodes planned, %d at most, against %d in %s; at the end: %s%n",
-        r.tempPool(), r.plannedTempNodes(), r.peakTempNodes(), r.originalNodes(), r.pool(), r.tempPoolOutcome());
+    if (r.originalNodes() == 0) {
+      out.printf("temporary pool   %s: none planned (the cycle stopped before its plan); at the end: %s%n",
+          r.tempPool(), r.tempPoolOutcome());
+    } else {
+      out.printf("temporary pool   %s: %d nodes planned, %d at most, against %d in %s; at the end: %s%n",
+          r.tempPool(), r.plannedTempNodes(), r.peakTempNodes(), r.originalNodes(), r.pool(), r.tempPoolOutcome());
+    }
     out.printf("disruptions      %d (moments a workload had fewer Ready pods than its PodDisruptionBudget requires)%n",
         r.disruptions().size());
     r.disruptions().forEach(d -> out.println("  " + d));
