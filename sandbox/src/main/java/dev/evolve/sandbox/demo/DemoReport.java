@@ -93,8 +93,8 @@ public record DemoReport(
    */
   public boolean clusterSafe() {
     boolean tempPoolLeft = pools.containsKey(tempPool);
-    boolean keptByPolicy = status == CycleStatus.SUCCEEDED
-        && ("KEPT".equals(tempPoolOutcome) || "SCALED_TO_ZERO".equals(tempPoolOutcome));
+    boolean keptByPolicy = status == CycleStatus.SUCCEEDED && tempPoolOutcome != null
+        && (tempPoolOutcome.startsWith("KEPT") || tempPoolOutcome.startsWith("SCALED_TO_ZERO"));
     return disruptions.isEmpty() && podsLostWithNodes.isEmpty() && podsNotReady == 0
         && (!tempPoolLeft || keptByPolicy);
   }
