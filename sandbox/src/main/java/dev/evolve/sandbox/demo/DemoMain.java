@@ -17,10 +17,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./evolve demo}: the command line around {@link Demo}. */
 @Command(name = "evolve demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Runs one evolutionary backup cycle of a node pool on a simulated GKE cluster, in-process:",
-        "the fake GKE, a simulated Kubernetes cluster, Temporal's test server (or a real one), and the",
-        "same workflow, worker and activities that upgrade a real cluster. Prints live progress, then a summary."},
+    description = "Runs one evolutionary backup cycle of a node pool on a simulated GKE cluster, in-process: "
+        + "the fake GKE, a simulated Kubernetes cluster, Temporal's test server (or a real one), and the same "
+        + "workflow, worker and activities that upgrade a real cluster. Prints live progress, then a summary.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:the cycle went as intended (succeeded; or with --fail-at, met the failure and rolled back)"
@@ -62,7 +61,7 @@ public final class DemoMain implements Callable<Integer> {
       description = "Temporal namespace on that server (default: $TEMPORAL_NAMESPACE, else default)")
   String namespace;
 
-  @Option(names = "--fast", description = "test pace: about ten times faster")
+  @Option(names = "--fast", description = "test pace: the whole cycle in seconds")
   boolean fast;
 
   @Option(names = "--log", defaultValue = "evolve-demo.log", paramLabel = "FILE",
