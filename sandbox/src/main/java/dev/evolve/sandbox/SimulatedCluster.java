@@ -65,6 +65,7 @@ public final class SimulatedCluster implements AutoCloseable {
     KubernetesClient client = newClient(server.url("/"));
     Simulation simulation = new Simulation(newClient(server.url("/")), new Names(scenario.seedOrDefault()),
         new SimClock(settings.speed()), settings.defaultStartupSeconds());
+    dispatcher.observeBudgets(simulation::observeBudgets);
     SimulatedCluster cluster = new SimulatedCluster(scenario, server, dispatcher, client, simulation);
     if (settings.seedNodes()) {
       cluster.seedNodes();
@@ -148,6 +149,14 @@ public final class SimulatedCluster implements AutoCloseable {
   /** Every time a workload with a budget had fewer Ready pods than it requires. */
   public List<Disruption> disruptions() {
     return simulation.disruptions();
+  }
+
+  /**
+   * Workload pods (not DaemonSet pods) that went down with their node, as "namespace/pod on
+   * node": what deleting or upgrading a pool that still runs workloads costs.
+   */
+  public List<String> podsLostWithNodes() {
+    return simulation.podsLostWithNodes();
   }
 
   /** Pod starts per workload, "namespace/Kind/name" -> count (initial starts included). */

@@ -263,6 +263,9 @@ class ClusterBehaviourTest {
         .findFirst().orElseThrow();
     assertEquals(0, d.lowestReady());
     assertEquals(1, d.required());
+    List<String> lost = cluster.podsLostWithNodes();
+    assertTrue(lost.stream().anyMatch(p -> p.startsWith("shop/solo-")), lost.toString());
+    assertTrue(lost.stream().allMatch(p -> p.endsWith(" on " + node)), lost.toString());
   }
 
   @Test

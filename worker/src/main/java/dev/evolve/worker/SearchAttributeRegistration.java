@@ -20,13 +20,13 @@ import org.slf4j.LoggerFactory;
  * would fail every workflow task. So the worker checks at start-up and adds what is missing when
  * its credentials allow, and otherwise says exactly what an operator has to run.
  */
-final class SearchAttributeRegistration {
+public final class SearchAttributeRegistration {
 
   private static final Logger log = LoggerFactory.getLogger(SearchAttributeRegistration.class);
 
   private SearchAttributeRegistration() {}
 
-  static void ensure(WorkflowServiceStubs service, String namespace) {
+  public static void ensure(WorkflowServiceStubs service, String namespace) {
     OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
         .setChannel(service.getRawChannel()).validateAndBuildWithDefaults());
     try {

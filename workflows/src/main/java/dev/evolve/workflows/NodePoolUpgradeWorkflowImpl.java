@@ -194,7 +194,8 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
    * and {@code resume} tries again from where it stopped.
    */
   private void compensate(String cause) {
-    enter(Phase.COMPENSATE, 2);
+    // two steps (move back, remove the temp pool), and the move back counts each workload it brings back
+    enter(Phase.COMPENSATE, 2 + mover.workloadsOnTemp());
     control.working(CycleStatus.COMPENSATING);
     CycleActivities patient = CycleActivities.forCompensation(request);
     if (mover.anythingOnTemp() || originalCordoned) {

@@ -44,6 +44,11 @@ final class WorkloadMover {
     return podsMoved;
   }
 
+  /** Workloads touched so far, each of which a move back counts as one item done. */
+  int workloadsOnTemp() {
+    return onTemp.size();
+  }
+
   boolean anythingOnTemp() {
     return !onTemp.isEmpty();
   }

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.evolve.workflows.activities.FailureTypes;
 import dev.evolve.workflows.model.CycleStatus;
+import dev.evolve.workflows.model.Phase;
+import dev.evolve.workflows.model.PhaseProgress;
 import dev.evolve.workflows.model.Progress;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -62,6 +64,8 @@ class CompensationWorkflowTest {
     assertTrue(cluster.podsOn(TEMP).isEmpty(), "left on temp: " + cluster.podsOn(TEMP));
     assertEquals(List.of(), cluster.violations());
     assertEquals(ScriptedCluster.OLD, cluster.poolVersion(POOL));
+    PhaseProgress compensate = workflow.progress().phases().get(Phase.COMPENSATE);
+    assertEquals(compensate.total(), compensate.done(), "COMPENSATE progress: " + compensate);
     if (workloadsMoved) {
       assertTrue(indexOf(cluster.calls(), "restoreDeployment shop/Deployment/cart") > 0, "nothing moved back");
     }

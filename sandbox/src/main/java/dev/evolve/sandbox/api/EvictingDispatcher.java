@@ -20,6 +20,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -38,20 +39,43 @@ public final class EvictingDispatcher extends Dispatcher {
   private static final Pattern EVICTION =
       Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/eviction(\\?.*)?$");
 
+  /** Writes that can change a budget's numbers: pods (their Ready count), the budgets, the workloads' scale. */
+  private static final Pattern BUDGET_INPUT = Pattern.compile(
+      "^/api(?:/v1|s/apps/v1|s/policy/v1)/namespaces/([^/?]+)/(?:pods|poddisruptionbudgets|deployments|statefulsets)"
+          + "(?:[/?].*)?$");
+
   private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
-  private final Object evictionLock = new Object();
+  private volatile Consumer<List<Budgets.State>> budgetObserver = budgets -> { };
+  /** Writes go one at a time, so that each is judged (eviction) and observed (budgets) on its own. */
+  private final Object writeLock = new Object();
   private final AtomicLong evictionsAllowed = new AtomicLong();
   private final AtomicLong evictionsRefused = new AtomicLong();
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
-    Matcher m = EVICTION.matcher(request.getPath());
-    if ("POST".equalsIgnoreCase(request.getMethod()) && m.matches()) {
-      synchronized (evictionLock) {
-        return evict(m.group(1), m.group(2));
-      }
+    if ("GET".equalsIgnoreCase(request.getMethod())) {
+      return crud.dispatch(request);
     }
-    return crud.dispatch(request);
+    synchronized (writeLock) {
+      Matcher eviction = EVICTION.matcher(request.getPath());
+      if ("POST".equalsIgnoreCase(request.getMethod()) && eviction.matches()) {
+        return evict(eviction.group(1), eviction.group(2));
+      }
+      MockResponse response = crud.dispatch(request);
+      Matcher input = BUDGET_INPUT.matcher(request.getPath());
+      if (input.matches() && response.code() < 300) {
+        budgetObserver.accept(budgetsIn(input.group(1)));
+      }
+      return response;
+    }
+  }
+
+  /**
+   * Called with the namespace's budgets after every write that may have changed them, before the
+   * next write is applied: a drop in a workload's Ready count, however short, is always seen.
+   */
+  public void observeBudgets(Consumer<List<Budgets.State>> observer) {
+    budgetObserver = observer;
   }
 
   public long evictionsAllowed() {
@@ -68,14 +92,9 @@ public final class EvictingDispatcher extends Dispatcher {
       return status(404, "NotFound", "pods \"" + name + "\" not found", null);
     }
     Pod pod = Serialization.unmarshal(podResponse.getBody().readUtf8(), Pod.class);
-    List<Pod> pods = list("/api/v1/namespaces/" + ns + "/pods", PodList.class);
-    List<ReplicaSet> replicaSets = list("/apis/apps/v1/namespaces/" + ns + "/replicasets", ReplicaSetList.class);
-    List<Deployment> deployments = list("/apis/apps/v1/namespaces/" + ns + "/deployments", DeploymentList.class);
-    List<StatefulSet> statefulSets = list("/apis/apps/v1/namespaces/" + ns + "/statefulsets", StatefulSetList.class);
-    List<Budgets.State> budgets = list("/apis/policy/v1/namespaces/" + ns + "/poddisruptionbudgets",
-        PodDisruptionBudgetList.class).stream()
-        .filter(p -> dev.evolve.sandbox.sim.Objects.matches(p.getSpec().getSelector(), pod.getMetadata().getLabels()))
-        .map(p -> Budgets.of(p, pods, replicaSets, deployments, statefulSets))
+    List<Budgets.State> budgets = budgetsIn(ns).stream()
+        .filter(b -> dev.evolve.sandbox.sim.Objects.matches(b.pdb().getSpec().getSelector(),
+            pod.getMetadata().getLabels()))
         .toList();
     if (budgets.size() > 1) {
       evictionsRefused.incrementAndGet();
@@ -96,9 +115,21 @@ public final class EvictingDispatcher extends Dispatcher {
       }
     }
     crud.handleDelete("/api/v1/namespaces/" + ns + "/pods/" + name);
+    budgetObserver.accept(budgetsIn(ns));
     evictionsAllowed.incrementAndGet();
     log.info("evicted {}/{}", ns, name);
     return status(201, null, null, null);
+  }
+
+  /** Every PodDisruptionBudget of the namespace, evaluated on what the store holds now. */
+  private List<Budgets.State> budgetsIn(String ns) {
+    List<Pod> pods = list("/api/v1/namespaces/" + ns + "/pods", PodList.class);
+    List<ReplicaSet> replicaSets = list("/apis/apps/v1/namespaces/" + ns + "/replicasets", ReplicaSetList.class);
+    List<Deployment> deployments = list("/apis/apps/v1/namespaces/" + ns + "/deployments", DeploymentList.class);
+    List<StatefulSet> statefulSets = list("/apis/apps/v1/namespaces/" + ns + "/statefulsets", StatefulSetList.class);
+    return list("/apis/policy/v1/namespaces/" + ns + "/poddisruptionbudgets", PodDisruptionBudgetList.class).stream()
+        .map(p -> Budgets.of(p, pods, replicaSets, deployments, statefulSets))
+        .toList();
   }
 
   private <T extends io.fabric8.kubernetes.api.model.HasMetadata, L extends KubernetesResourceList<T>> List<T> list(String path, Class<L> type) {

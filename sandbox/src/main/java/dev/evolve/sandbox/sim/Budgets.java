@@ -3,6 +3,7 @@ package dev.evolve.sandbox.sim;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -51,6 +52,21 @@ public final class Budgets {
         scaleByController.put(workload, scale);
       }
     }
+    // A workload whose pods are all gone at this instant (deleted, their node lost) still expects
+    // its replicas: find it by its pod template, or a budget would look satisfied by an outage.
+    for (Deployment d : deployments) {
+      if (d.getMetadata().getNamespace().equals(ns) && templateMatches(pdb, d.getSpec().getTemplate())) {
+        scaleByController.putIfAbsent(ns + "/Deployment/" + d.getMetadata().getName(),
+            d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas());
+      }
+    }
+    for (StatefulSet s : statefulSets) {
+      if (s.getMetadata().getNamespace().equals(ns) && templateMatches(pdb, s.getSpec().getTemplate())) {
+        scaleByController.putIfAbsent(ns + "/StatefulSet/" + s.getMetadata().getName(),
+            s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas());
+      }
+    }
+    scaleByController.values().removeIf(scale -> scale == 0);
     int expected = bare + scaleByController.values().stream().mapToInt(Integer::intValue).sum();
     int healthy = (int) pods.stream().filter(Objects::isReady).count();
     int desired;
@@ -79,6 +95,11 @@ public final class Budgets {
           .map(s -> s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas()).orElse(null);
     }
     return null;
+  }
+
+  private static boolean templateMatches(PodDisruptionBudget pdb, PodTemplateSpec template) {
+    return template != null && template.getMetadata() != null
+        && Objects.matches(pdb.getSpec().getSelector(), template.getMetadata().getLabels());
   }
 
   /** An int or a percentage of {@code total}, rounded up. */

@@ -1,7 +1,6 @@
 package dev.evolve.sandbox.sim;
 
 import dev.evolve.sandbox.Disruption;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,17 +13,21 @@ import java.util.Set;
  * Records every stretch during which a workload with a PodDisruptionBudget has fewer Ready pods
  * than the budget requires. A budget is watched only once its workload has been healthy, so
  * the cluster starting up is not counted as a disruption.
+ *
+ * <p>It is told, not polling: the API server's dispatcher evaluates the budgets after every
+ * write that can change them (a pod deleted or its status written, a budget or a workload's
+ * scale changed) and before the next write is applied. A per-tick sample could miss a drop that
+ * begins and ends between two ticks, such as a Ready condition reported False for an instant.
  */
-public final class DisruptionWatcher implements Controller {
+public final class DisruptionWatcher {
 
   private final Set<String> armed = new HashSet<>();
   private final Map<String, Integer> open = new HashMap<>();
   private final List<Disruption> disruptions = new ArrayList<>();
 
-  @Override
-  public void reconcile(ClusterView view) {
-    for (PodDisruptionBudget pdb : view.pdbs()) {
-      Budgets.State state = Budgets.of(pdb, view.pods(), view.replicaSets(), view.deployments(), view.statefulSets());
+  /** The budgets of one namespace as they stand right now. */
+  public synchronized void observe(List<Budgets.State> budgets) {
+    for (Budgets.State state : budgets) {
       String key = state.name();
       if (state.expected() == 0) {
         continue;
@@ -39,7 +42,7 @@ public final class DisruptionWatcher implements Controller {
     }
   }
 
-  private synchronized void record(String key, Budgets.State state) {
+  private void record(String key, Budgets.State state) {
     Integer index = open.get(key);
     if (state.healthy() < state.desired()) {
       if (index == null) {

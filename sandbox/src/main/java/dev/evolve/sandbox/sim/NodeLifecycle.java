@@ -1,6 +1,8 @@
 package dev.evolve.sandbox.sim;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -14,6 +16,12 @@ final class NodeLifecycle implements Controller {
 
   private static final Logger log = LoggerFactory.getLogger(NodeLifecycle.class);
 
+  /**
+   * Workload pods (DaemonSet pods excepted: they belong to their node) that went down with their
+   * node. A cycle that deletes or upgrades a pool still running workloads shows up here.
+   */
+  private final List<String> lost = new ArrayList<>();
+
   @Override
   public void reconcile(ClusterView view) {
     Set<String> nodes = view.nodes().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
@@ -23,6 +31,9 @@ final class NodeLifecycle implements Controller {
       if (node != null && !nodes.contains(node)) {
         log.info("node {} is gone: deleting its pod {}/{}", node, pod.getMetadata().getNamespace(),
             pod.getMetadata().getName());
+        if (!Budgets.is(Objects.controllerOf(pod), "DaemonSet")) {
+          recordLost(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + " on " + node);
+        }
         view.client().pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
             .withGracePeriod(0).delete();
         wrote = true;
@@ -31,5 +42,13 @@ final class NodeLifecycle implements Controller {
     if (wrote) {
       view.invalidate();
     }
+  }
+
+  private synchronized void recordLost(String pod) {
+    lost.add(pod);
+  }
+
+  synchronized List<String> lost() {
+    return List.copyOf(lost);
   }
 }

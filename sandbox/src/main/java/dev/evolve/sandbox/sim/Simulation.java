@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The loop that makes the mock API server behave like a cluster: on one thread, every tick,
- * node lifecycle, the workload controllers, the scheduler, the kubelet, the PDB controller and
- * the disruption watcher act in turn on what the API server holds. One thread means no two
- * controllers ever race each other; clients (the activities, tests) race them as in real life.
+ * node lifecycle, the workload controllers, the scheduler, the kubelet and the PDB controller
+ * act in turn on what the API server holds. One thread means no two controllers ever race each
+ * other; clients (the activities, tests) race them as in real life. The disruption watcher is
+ * not on the tick: the API server tells it about every write that can change a budget.
  */
 public final class Simulation implements AutoCloseable {
 
@@ -31,6 +32,7 @@ public final class Simulation implements AutoCloseable {
   private final List<Controller> controllers = new ArrayList<>();
   private final DisruptionWatcher watcher = new DisruptionWatcher();
   private final Kubelet kubelet;
+  private final NodeLifecycle nodeLifecycle = new NodeLifecycle();
   private final List<PodStart> starts = new ArrayList<>();
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "sandbox-simulation");
@@ -42,7 +44,7 @@ public final class Simulation implements AutoCloseable {
   public Simulation(KubernetesClient client, Names names, SimClock clock, double defaultStartupSeconds) {
     this.view = new ClusterView(client);
     this.kubelet = new Kubelet(clock, defaultStartupSeconds, this::started);
-    controllers.add(new NodeLifecycle());
+    controllers.add(nodeLifecycle);
     controllers.add(new DeploymentController());
     controllers.add(new ReplicaSetController(names));
     controllers.add(new StatefulSetController());
@@ -50,7 +52,6 @@ public final class Simulation implements AutoCloseable {
     controllers.add(new Scheduler());
     controllers.add(kubelet);
     controllers.add(new PdbController());
-    controllers.add(watcher);
   }
 
   public void start(Duration tick) {
@@ -95,6 +96,16 @@ public final class Simulation implements AutoCloseable {
 
   public List<Disruption> disruptions() {
     return watcher.disruptions();
+  }
+
+  /** Budgets as the API server evaluated them right after a write, for the disruption watcher. */
+  public void observeBudgets(List<Budgets.State> budgets) {
+    watcher.observe(budgets);
+  }
+
+  /** Workload pods deleted because their node went away, as "namespace/pod on node". */
+  public List<String> podsLostWithNodes() {
+    return nodeLifecycle.lost();
   }
 
   @Override

@@ -1,0 +1,142 @@
+package dev.evolve.sandbox.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.evolve.sandbox.Scenario;
+import dev.evolve.workflows.model.CycleStatus;
+import dev.evolve.workflows.model.Phase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The demo end to end, at test pace: the sandbox, the in-process Temporal server, the real
+ * worker registration and activities, through a whole cycle, a failure in each phase, and a
+ * pause. Every assertion is about what the simulated cluster and the fake GKE hold afterwards.
+ */
+class DemoEndToEndTest {
+
+  static final Scenario SCENARIO = Scenario.defaultScenario();
+  static final String POOL = SCENARIO.pools().get(0).name();
+  static final String OLD_VERSION = SCENARIO.pools().get(0).version();
+  static final String TARGET = SCENARIO.cluster().controlPlaneVersion();
+
+  /** Pods of the Deployments and StatefulSets: the ones a cycle moves and must bring back. */
+  static int workloadPods() {
+    return SCENARIO.workloads().stream().filter(w -> !w.kind().equals("DaemonSet"))
+        .mapToInt(w -> w.replicas() == null ? 1 : w.replicas()).sum();
+  }
+
+  static int brokers() {
+    return SCENARIO.workloads().stream().filter(w -> w.catchUpSeconds() != null).findFirst().orElseThrow()
+        .replicas();
+  }
+
+  /** A run's report, and what it printed (shown when an assertion fails). */
+  record Run(DemoReport report, String output) {}
+
+  static Run run(DemoOptions options) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    DemoReport report = Demo.run(options, out);
+    Summary.print(report, out);
+    return new Run(report, bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Whatever happened, the cluster must end like this. */
+  static void assertLeftSafe(Run run) {
+    DemoReport r = run.report();
+    assertEquals(List.of(), r.disruptions(), run.output());
+    assertEquals(List.of(), r.podsLostWithNodes(), run.output());
+    assertEquals(0, r.podsNotReady(), run.output());
+    assertEquals(Map.of(POOL, workloadPods()), r.podsPerPool(), "every workload pod back on " + POOL + "\n"
+        + run.output());
+    assertEquals(List.of(POOL), List.copyOf(r.pools().keySet()), "no pool leaked\n" + run.output());
+    assertEquals("RUNNING", r.pools().get(POOL).status(), run.output());
+    assertTrue(r.clusterSafe(), run.output());
+  }
+
+  @Test
+  void aWholeCycleUpgradesThePoolWithoutDisruptionAndDeletesTheTempPool() {
+    Run run = run(DemoOptions.fast());
+    DemoReport r = run.report();
+
+    assertEquals(CycleStatus.SUCCEEDED, r.status(), run.output());
+    assertNull(r.failure(), run.output());
+    assertLeftSafe(run);
+    assertEquals(TARGET, r.pools().get(POOL).version(), run.output());
+    assertTrue(r.tempPoolOutcome().startsWith("DELETED"), r.tempPoolOutcome());
+    assertEquals(List.of(Phase.PREPARE, Phase.CREATE_TEMP_POOL, Phase.MIGRATE, Phase.UPGRADE_ORIGINAL,
+        Phase.RESTORE, Phase.DECOMMISSION), r.phases().stream().map(DemoReport.PhaseTime::phase).toList());
+    r.phases().forEach(p -> assertEquals(p.total(), p.done(), p + " not finished"));
+    // every workload pod moved off and back, each move one new pod
+    assertEquals(2 * workloadPods(), r.podsMoved(), run.output());
+    assertEquals(2 * workloadPods(), r.podStarts(), run.output());
+    assertEquals(2 * brokers(), r.brokersRotated(), run.output());
+    assertEquals(r.originalNodes(), r.plannedTempNodes(), "the default scenario's temp pool mirrors the original");
+    assertEquals(r.plannedTempNodes(), r.peakTempNodes(), run.output());
+    assertEquals(0, r.exitCode(), run.output());
+    // the live progress went through every phase, with pods on both pools along the way
+    for (Phase phase : List.of(Phase.MIGRATE, Phase.UPGRADE_ORIGINAL, Phase.RESTORE, Phase.DECOMMISSION)) {
+      assertTrue(run.output().contains("] " + phase + " "), "no progress line in " + phase + "\n" + run.output());
+    }
+    assertTrue(run.output().contains(POOL + " 0 pods/"), "the original pool was emptied\n" + run.output());
+  }
+
+  @ParameterizedTest(name = "--fail-at {0}")
+  @EnumSource(value = Phase.class, names = {"PREPARE", "CREATE_TEMP_POOL", "MIGRATE", "UPGRADE_ORIGINAL",
+      "RESTORE", "DECOMMISSION"})
+  void aFailureInAnyPhaseLeavesTheClusterSafe(Phase phase) {
+    Run run = run(DemoOptions.fast().failingAt(phase));
+    DemoReport r = run.report();
+
+    assertNotNull(r.injected(), run.output());
+    assertTrue(r.injected().hit(), "the injected failure was never met\n" + run.output());
+    assertTrue(r.failure().contains("injected by --fail-at " + phase), r.failure());
+    assertLeftSafe(run);
+    if (phase == Phase.PREPARE) {
+      assertEquals(CycleStatus.FAILED, r.status(), run.output());
+      assertNull(r.compensation(), "nothing had changed, so nothing to roll back");
+      assertEquals(0, r.podStarts(), "nothing may move when PREPARE fails\n" + run.output());
+    } else {
+      assertEquals(CycleStatus.ROLLED_BACK, r.status(), run.output());
+      assertTrue(r.failure().startsWith(phase + " failed and was rolled back"), r.failure());
+      assertNotNull(r.compensation(), run.output());
+    }
+    // the pool is upgraded only once its upgrade went through
+    boolean upgraded = phase == Phase.RESTORE || phase == Phase.DECOMMISSION;
+    assertEquals(upgraded ? TARGET : OLD_VERSION, r.pools().get(POOL).version(), run.output());
+    assertEquals(0, r.exitCode(), run.output());
+  }
+
+  @Test
+  void aPausedCycleMovesNothingUntilResumedAndThenFinishes() {
+    Run run = run(DemoOptions.fast().pausingAt(Phase.MIGRATE, Duration.ofSeconds(2)));
+    DemoReport r = run.report();
+
+    DemoReport.PauseCheck pause = r.pause();
+    assertNotNull(pause, run.output());
+    assertEquals(Phase.MIGRATE, pause.phase(), run.output());
+    assertTrue(pause.heldMillis() >= 2000, "held " + pause.heldMillis() + " ms");
+    assertEquals(0, pause.podStartsWhilePaused(), run.output());
+    assertTrue(pause.phaseUnchanged(), run.output());
+    assertTrue(pause.podsPerPoolUnchanged(), run.output());
+    assertFalse(pause.resumedByEnter());
+    assertTrue(run.output().contains("paused in MIGRATE"), run.output());
+    // resumed, the cycle went on to the end
+    assertEquals(CycleStatus.SUCCEEDED, r.status(), run.output());
+    assertLeftSafe(run);
+    assertEquals(TARGET, r.pools().get(POOL).version());
+    assertEquals(0, r.exitCode(), run.output());
+  }
+}
