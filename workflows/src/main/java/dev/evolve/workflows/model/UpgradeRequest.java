@@ -1,6 +1,7 @@
 package dev.evolve.workflows.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Duration;
 
 /**
  * What a user asks for: upgrade one GKE node pool to a version by moving its workloads onto a
@@ -23,6 +24,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param allowEmptyDirDataLoss move pods whose emptyDir volumes would be emptied by the move
  * @param moveTimeoutSeconds how long one workload move (a rollout, an eviction round) may take
  * @param operationTimeoutSeconds how long one GKE operation may run before we stop waiting
+ * @param heartbeatTimeoutSeconds how long a running GKE operation wait, move or Kafka gate may go
+ *     without a heartbeat before Temporal retries it: the time a crashed worker holds the cycle up.
+ *     Default 60 for moves and gates, 120 for GKE operations; keep it well above the worker's GKE
+ *     poll interval (EVOLVE_GKE_POLL_SECONDS, default 10), or waits that are alive time out
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UpgradeRequest(
@@ -39,9 +44,19 @@ public record UpgradeRequest(
     Boolean requireApproval,
     Boolean allowEmptyDirDataLoss,
     Long moveTimeoutSeconds,
-    Long operationTimeoutSeconds) {
+    Long operationTimeoutSeconds,
+    Long heartbeatTimeoutSeconds) {
 
   public static final long DEFAULT_MOVE_TIMEOUT_SECONDS = 900;
+
+  /** A request with the default heartbeat timeouts, which is what nearly every caller wants. */
+  public UpgradeRequest(String project, String location, String cluster, String nodePool, String targetVersion,
+      TempPoolSettings tempPool, WorkloadSelection workloads, KafkaRotation kafka, TempPoolPolicy tempPoolPolicy,
+      Boolean dryRun, Boolean requireApproval, Boolean allowEmptyDirDataLoss, Long moveTimeoutSeconds,
+      Long operationTimeoutSeconds) {
+    this(project, location, cluster, nodePool, targetVersion, tempPool, workloads, kafka, tempPoolPolicy, dryRun,
+        requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds, operationTimeoutSeconds, null);
+  }
   public static final long DEFAULT_OPERATION_TIMEOUT_SECONDS = 6 * 3600;
 
   public TempPoolSettings tempPoolOrDefault() {
@@ -82,6 +97,11 @@ public record UpgradeRequest(
     return operationTimeoutSeconds != null ? operationTimeoutSeconds : DEFAULT_OPERATION_TIMEOUT_SECONDS;
   }
 
+  /** The request's heartbeat timeout if it names one, else the given default. */
+  public Duration heartbeatTimeoutOr(Duration fallback) {
+    return heartbeatTimeoutSeconds != null ? Duration.ofSeconds(heartbeatTimeoutSeconds) : fallback;
+  }
+
   public ClusterRef clusterRef() {
     return new ClusterRef(project, location, cluster);
   }
@@ -89,6 +109,6 @@ public record UpgradeRequest(
   public UpgradeRequest withDryRun(boolean value) {
     return new UpgradeRequest(project, location, cluster, nodePool, targetVersion, tempPool, workloads,
         kafka, tempPoolPolicy, value, requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds,
-        operationTimeoutSeconds);
+        operationTimeoutSeconds, heartbeatTimeoutSeconds);
   }
 }
