@@ -22,6 +22,10 @@ final class CliErrors implements IExecutionExceptionHandler {
         && !(root instanceof WorkflowNotFoundException)) {
       root = root.getCause();
     }
+    if (e instanceof NotFoundException) {
+      cmd.getErr().println("error: " + e.getMessage());
+      return UNREACHABLE;
+    }
     if (e instanceof BadInputException) {
       cmd.getErr().println("error: " + e.getMessage());
       return BAD_INPUT;
@@ -48,6 +52,13 @@ final class CliErrors implements IExecutionExceptionHandler {
     }
     cmd.getErr().println("error: " + e);
     return FAILED;
+  }
+
+  /** What the user named does not exist on the server. */
+  static final class NotFoundException extends RuntimeException {
+    NotFoundException(String message) {
+      super(message);
+    }
   }
 
   /** A problem with what the user typed; nothing was sent to Temporal. */

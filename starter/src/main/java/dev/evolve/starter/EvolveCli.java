@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         "Exit codes: 0 done, 1 the cycle failed or is blocked, 2 bad input, 3 Temporal unreachable or cycle not found."},
     subcommands = {
       StartCommand.class, PlanCommand.class, StatusCommand.class, SignalCommands.Pause.class,
-      SignalCommands.Resume.class, SignalCommands.Approve.class, SignalCommands.Cancel.class
+      SignalCommands.Resume.class, SignalCommands.Approve.class, SignalCommands.Cancel.class,
+      ScheduleCommands.class
     })
 public final class EvolveCli {
 

@@ -3,6 +3,8 @@ package dev.evolve.starter;
 import dev.evolve.workflows.NodePoolUpgradeWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -48,6 +50,13 @@ public final class TemporalOptions {
       client = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(stubs.build()), options.build());
     }
     return client;
+  }
+
+  /** Schedules live in the same namespace as the cycles they start. */
+  public ScheduleClient scheduleClient() {
+    WorkflowClient workflows = client();
+    return ScheduleClient.newInstance(workflows.getWorkflowServiceStubs(),
+        ScheduleClientOptions.newBuilder().setNamespace(workflows.getOptions().getNamespace()).build());
   }
 
   public String taskQueue() {

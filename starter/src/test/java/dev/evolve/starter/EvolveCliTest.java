@@ -100,4 +100,14 @@ class EvolveCliTest {
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("cannot read"), run.err());
   }
+
+  @Test
+  void aBadScheduleIsRefusedBeforeTemporalIsContacted() throws Exception {
+    Run run = run("schedule", "create", "--address", deadAddress(), "--project", "p", "--location", "europe-west1",
+        "--cluster", "prod", "--pool", "default-pool", "--target-version", "-", "--every", "weekly");
+
+    assertEquals(2, run.exit(), run.err());
+    assertTrue(run.err().contains("--every 'weekly'"), run.err());
+    assertTrue(run.err().contains("nothing was created"), run.err());
+  }
 }

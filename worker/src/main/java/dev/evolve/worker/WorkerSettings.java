@@ -23,13 +23,18 @@ public record WorkerSettings(String taskQueue, String gkeEndpoint, String kubeCo
   public static WorkerSettings fromEnvironment(Map<String, String> env) {
     return new WorkerSettings(
         env.getOrDefault("EVOLVE_TASK_QUEUE", NodePoolUpgradeWorkflow.TASK_QUEUE),
-        env.get("EVOLVE_GKE_ENDPOINT"),
-        env.get("EVOLVE_KUBE_CONTEXT"),
-        gkePollInterval(env.get("EVOLVE_GKE_POLL_SECONDS")));
+        setOrNull(env.get("EVOLVE_GKE_ENDPOINT")),
+        setOrNull(env.get("EVOLVE_KUBE_CONTEXT")),
+        gkePollInterval(setOrNull(env.get("EVOLVE_GKE_POLL_SECONDS"))));
+  }
+
+  /** Compose files and CI systems pass unset variables as empty strings. */
+  private static String setOrNull(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   private static Duration gkePollInterval(String seconds) {
-    if (seconds == null || seconds.isBlank()) {
+    if (seconds == null) {
       return DEFAULT_GKE_POLL_INTERVAL;
     }
     try {

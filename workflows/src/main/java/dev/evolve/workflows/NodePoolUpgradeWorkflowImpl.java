@@ -20,6 +20,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,6 +75,10 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     }
     if (plan.alreadyAtTarget()) {
       return finish(CycleStatus.NOTHING_TO_DO, plan.currentVersion());
+    }
+    if (request.startWindow() != null
+        && !request.startWindow().contains(Instant.ofEpochMilli(Workflow.currentTimeMillis()))) {
+      return finish(CycleStatus.SKIPPED_OUTSIDE_WINDOW, plan.currentVersion());
     }
     try {
       String version = runChangingPhases();
@@ -276,6 +281,9 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     progress.step(status.name().toLowerCase().replace('_', ' '));
     Workflow.upsertTypedSearchAttributes(CycleSearchAttributes.PHASE.valueSet(Phase.DONE.name()));
     List<String> notes = new ArrayList<>(plan.notes());
+    if (status == CycleStatus.SKIPPED_OUTSIDE_WINDOW) {
+      notes.add("started outside the maintenance window " + request.startWindow() + "; nothing was changed");
+    }
     return new UpgradeResult(status, plan, version, tempPoolOutcome, progress.phases(), mover.podsMoved(), notes);
   }
 

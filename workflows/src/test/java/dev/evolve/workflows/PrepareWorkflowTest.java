@@ -1,5 +1,10 @@
 package dev.evolve.workflows;
 
+import dev.evolve.workflows.model.StartWindow;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
 import static dev.evolve.workflows.NodePoolUpgradeWorkflowTest.failureOf;
 import static dev.evolve.workflows.NodePoolUpgradeWorkflowTest.request;
 import static dev.evolve.workflows.NodePoolUpgradeWorkflowTest.result;
@@ -101,6 +106,11 @@ class PrepareWorkflowTest {
         Arguments.of("tempPool.name", new UpgradeRequest(ok.project(), ok.location(), ok.cluster(), POOL,
             ok.targetVersion(), new TempPoolSettings(POOL, null, null), null, null, null, null, null, null, null,
             null)),
+        Arguments.of("startWindow.start", request().withStartWindow(new StartWindow("2am", "06:00", null, null))),
+        Arguments.of("startWindow.timeZone",
+            request().withStartWindow(new StartWindow("02:00", "06:00", "Mars/Olympus", null))),
+        Arguments.of("startWindow.days",
+            request().withStartWindow(new StartWindow("02:00", "06:00", null, List.of("Caturday")))),
         Arguments.of("tempPool.nodeCountPerZone", new UpgradeRequest(ok.project(), ok.location(), ok.cluster(), POOL,
             ok.targetVersion(), new TempPoolSettings(null, null, 0), null, null, null, null, null, null, null,
             null)));
@@ -144,5 +154,33 @@ class PrepareWorkflowTest {
 
     assertEquals(CycleStatus.NOTHING_TO_DO, result.status());
     assertEquals(List.of(), cluster.changes());
+  }
+
+  /** A window of the given hours around the current UTC time, as HH:MM strings. */
+  static StartWindow windowAroundNow(int fromHours, int toHours) {
+    LocalTime now = LocalTime.now(ZoneOffset.UTC);
+    DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm");
+    return new StartWindow(now.plusHours(fromHours).format(hhmm), now.plusHours(toHours).format(hhmm), "UTC", null);
+  }
+
+  @Test
+  void aCycleStartedOutsideItsWindowChangesNothing(TestWorkflowEnvironment env, Worker worker) {
+    ScriptedCluster cluster = ScriptedCluster.standard();
+
+    UpgradeResult result = result(start(env, cluster, worker, request().withStartWindow(windowAroundNow(2, 3))));
+
+    assertEquals(CycleStatus.SKIPPED_OUTSIDE_WINDOW, result.status());
+    assertEquals(List.of(), cluster.changes());
+    assertTrue(result.notes().stream().anyMatch(n -> n.contains("outside the maintenance window")), result.notes().toString());
+  }
+
+  @Test
+  void aCycleStartedInsideItsWindowRuns(TestWorkflowEnvironment env, Worker worker) {
+    ScriptedCluster cluster = ScriptedCluster.standard();
+
+    UpgradeResult result = result(start(env, cluster, worker, request().withStartWindow(windowAroundNow(-1, 1))));
+
+    assertEquals(CycleStatus.SUCCEEDED, result.status());
+    assertTrue(cluster.changes().stream().anyMatch(c -> c.startsWith("createTempPool")), cluster.changes().toString());
   }
 }

@@ -24,6 +24,8 @@ public record KafkaClientConfig(String bootstrapServers, Properties clientProper
         properties.load(reader);
       }
     }
-    return new KafkaClientConfig(env.get("EVOLVE_KAFKA_BOOTSTRAP_SERVERS"), properties);
+    // compose files pass unset variables as empty strings
+    String bootstrap = env.get("EVOLVE_KAFKA_BOOTSTRAP_SERVERS");
+    return new KafkaClientConfig(bootstrap == null || bootstrap.isBlank() ? null : bootstrap, properties);
   }
 }

@@ -13,6 +13,8 @@ public enum CycleStatus {
   PLANNED,
   /** The pool already runs the target version; nothing was changed. */
   NOTHING_TO_DO,
+  /** A cycle with a start window began outside it; nothing was changed. */
+  SKIPPED_OUTSIDE_WINDOW,
   SUCCEEDED,
   BLOCKED,
   /** A phase failed; compensation left the cluster as it was before the cycle. */

@@ -24,6 +24,8 @@ import java.time.Duration;
  * @param allowEmptyDirDataLoss move pods whose emptyDir volumes would be emptied by the move
  * @param moveTimeoutSeconds how long one workload move (a rollout, an eviction round) may take
  * @param operationTimeoutSeconds how long one GKE operation may run before we stop waiting
+ * @param startWindow when set, the cycle only starts changing things inside this maintenance
+ *     window (scheduled cycles); outside it ends as SKIPPED_OUTSIDE_WINDOW
  * @param heartbeatTimeoutSeconds how long a running GKE operation wait, move or Kafka gate may go
  *     without a heartbeat before Temporal retries it: the time a crashed worker holds the cycle up.
  *     Default 60 for moves and gates, 120 for GKE operations; keep it well above the worker's GKE
@@ -45,18 +47,28 @@ public record UpgradeRequest(
     Boolean allowEmptyDirDataLoss,
     Long moveTimeoutSeconds,
     Long operationTimeoutSeconds,
+    StartWindow startWindow,
     Long heartbeatTimeoutSeconds) {
 
-  public static final long DEFAULT_MOVE_TIMEOUT_SECONDS = 900;
-
-  /** A request with the default heartbeat timeouts, which is what nearly every caller wants. */
+  /** A request without a start window, with the default heartbeat timeouts. */
   public UpgradeRequest(String project, String location, String cluster, String nodePool, String targetVersion,
       TempPoolSettings tempPool, WorkloadSelection workloads, KafkaRotation kafka, TempPoolPolicy tempPoolPolicy,
       Boolean dryRun, Boolean requireApproval, Boolean allowEmptyDirDataLoss, Long moveTimeoutSeconds,
       Long operationTimeoutSeconds) {
     this(project, location, cluster, nodePool, targetVersion, tempPool, workloads, kafka, tempPoolPolicy, dryRun,
-        requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds, operationTimeoutSeconds, null);
+        requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds, operationTimeoutSeconds, null, null);
   }
+
+  /** A request with the default heartbeat timeouts, which is what nearly every caller wants. */
+  public UpgradeRequest(String project, String location, String cluster, String nodePool, String targetVersion,
+      TempPoolSettings tempPool, WorkloadSelection workloads, KafkaRotation kafka, TempPoolPolicy tempPoolPolicy,
+      Boolean dryRun, Boolean requireApproval, Boolean allowEmptyDirDataLoss, Long moveTimeoutSeconds,
+      Long operationTimeoutSeconds, StartWindow startWindow) {
+    this(project, location, cluster, nodePool, targetVersion, tempPool, workloads, kafka, tempPoolPolicy, dryRun,
+        requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds, operationTimeoutSeconds, startWindow, null);
+  }
+
+  public static final long DEFAULT_MOVE_TIMEOUT_SECONDS = 900;
   public static final long DEFAULT_OPERATION_TIMEOUT_SECONDS = 6 * 3600;
 
   public TempPoolSettings tempPoolOrDefault() {
@@ -109,6 +121,12 @@ public record UpgradeRequest(
   public UpgradeRequest withDryRun(boolean value) {
     return new UpgradeRequest(project, location, cluster, nodePool, targetVersion, tempPool, workloads,
         kafka, tempPoolPolicy, value, requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds,
-        operationTimeoutSeconds, heartbeatTimeoutSeconds);
+        operationTimeoutSeconds, startWindow, heartbeatTimeoutSeconds);
+  }
+
+  public UpgradeRequest withStartWindow(StartWindow window) {
+    return new UpgradeRequest(project, location, cluster, nodePool, targetVersion, tempPool, workloads,
+        kafka, tempPoolPolicy, dryRun, requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds,
+        operationTimeoutSeconds, window, heartbeatTimeoutSeconds);
   }
 }

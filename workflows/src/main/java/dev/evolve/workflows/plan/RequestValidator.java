@@ -51,6 +51,9 @@ public final class RequestValidator {
     if (request.kafka() != null) {
       checkKafka(problems, request.kafka());
     }
+    if (request.startWindow() != null) {
+      problems.addAll(request.startWindow().problems("startWindow"));
+    }
     return problems;
   }
 

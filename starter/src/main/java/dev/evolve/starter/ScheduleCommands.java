@@ -1,0 +1,240 @@
+package dev.evolve.starter;
+
+import dev.evolve.workflows.NodePoolUpgradeWorkflow;
+import dev.evolve.workflows.model.StartWindow;
+import dev.evolve.workflows.model.UpgradeRequest;
+import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
+import io.temporal.client.schedules.ScheduleActionResult;
+import io.temporal.client.schedules.ScheduleAlreadyRunningException;
+import io.temporal.client.schedules.ScheduleHandle;
+import io.temporal.client.schedules.ScheduleListActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleListDescription;
+import io.temporal.client.schedules.ScheduleOptions;
+import io.temporal.client.schedules.ScheduleSpec;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ./evolve schedule ...}: recurring cycles as Temporal Schedules. */
+@Command(name = "schedule", mixinStandardHelpOptions = true,
+    description = "Recurring cycles as Temporal Schedules (overlap: skip; a failed cycle pauses the schedule).",
+    subcommands = {ScheduleCommands.Create.class, ScheduleCommands.ListSchedules.class, ScheduleCommands.Pause.class,
+        ScheduleCommands.Unpause.class, ScheduleCommands.Trigger.class, ScheduleCommands.Delete.class})
+final class ScheduleCommands {
+
+  private ScheduleCommands() {}
+
+  /** The schedule's handle, or a clear "no such schedule" instead of the server's internal workflow id. */
+  static ScheduleHandle existing(TemporalOptions temporal, String id) {
+    ScheduleHandle handle = temporal.scheduleClient().getHandle(id);
+    try {
+      handle.describe();
+    } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.NOT_FOUND) {
+          throw new CliErrors.NotFoundException("no schedule " + id + "; ./evolve schedule list shows the schedules");
+        }
+      }
+      throw e;
+    }
+    return handle;
+  }
+
+  /** "7d", "12h", "1h30m" rather than ISO-8601's "PT168H". */
+  static String compact(Duration d) {
+    StringBuilder text = new StringBuilder();
+    if (d.toDaysPart() > 0) text.append(d.toDaysPart()).append('d');
+    if (d.toHoursPart() > 0) text.append(d.toHoursPart()).append('h');
+    if (d.toMinutesPart() > 0) text.append(d.toMinutesPart()).append('m');
+    if (d.toSecondsPart() > 0 || text.isEmpty()) text.append(d.toSecondsPart()).append('s');
+    return text.toString();
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create a schedule of cycles for one pool, from a request file or flags.")
+  static final class Create implements Callable<Integer> {
+    @Mixin TemporalOptions temporal;
+    @Mixin RequestOptions requestOptions;
+
+    @Option(names = "--id", description = "schedule id (default: evolve-<cluster>-<pool>)")
+    String scheduleId;
+
+    @Option(names = "--cron", description = "when cycles start, e.g. \"0 3 * * SAT\" (in --time-zone)")
+    String cron;
+
+    @Option(names = "--every", description = "or an interval: 7d, 12h, 1h30m")
+    String every;
+
+    @Option(names = "--time-zone", defaultValue = "UTC", description = "IANA time zone of --cron and --window (default: ${DEFAULT-VALUE})")
+    String timeZone;
+
+    @Option(names = "--window", paramLabel = "HH:MM-HH:MM",
+        description = "maintenance window: a cycle that would start outside it changes nothing")
+    String window;
+
+    @Option(names = "--window-days", split = ",", paramLabel = "DAY",
+        description = "days the window opens, e.g. SAT,SUN (default: every day)")
+    List<String> windowDays;
+
+    @Option(names = "--paused", description = "create it paused")
+    boolean paused;
+
+    @Option(names = "--note", defaultValue = "created by ./evolve schedule create", description = "note shown with the schedule")
+    String note;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      List<String> problems = ScheduleDefinition.problems(cron, every, timeZone, window);
+      if (!problems.isEmpty()) {
+        throw new CliErrors.BadInputException("invalid schedule, nothing was created:\n  - "
+            + String.join("\n  - ", problems));
+      }
+      if (windowDays != null && window == null) {
+        throw new CliErrors.BadInputException("--window-days needs --window HH:MM-HH:MM; nothing was created");
+      }
+      StartWindow startWindow = window == null ? null : ScheduleDefinition.parseWindow(window, timeZone, windowDays);
+      if (window != null && startWindow == null) {
+        throw new CliErrors.BadInputException("--window-days " + windowDays + ": use MON, TUE, WED, THU, FRI, SAT "
+            + "or SUN; nothing was created");
+      }
+      UpgradeRequest request = requestOptions.request();
+      ScheduleDefinition definition = new ScheduleDefinition(null, request, cron,
+          ScheduleDefinition.parseInterval(every), timeZone, startWindow, temporal.taskQueue(), paused, note);
+      String id = scheduleId != null ? scheduleId : definition.workflowId();
+      try {
+        temporal.scheduleClient().createSchedule(id, definition.toSchedule(), ScheduleOptions.newBuilder().build());
+      } catch (ScheduleAlreadyRunningException e) {
+        spec.commandLine().getErr().println("error: schedule " + id + " already exists; ./evolve schedule delete "
+            + id + " first, or choose another --id");
+        return CliErrors.FAILED;
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("created schedule " + id + ": " + (cron != null ? "cron \"" + cron + "\"" : "every " + every)
+          + " (" + timeZone + ")" + (startWindow == null ? "" : ", starting only in " + startWindow)
+          + (paused ? ", paused" : ""));
+      out.println("  cycles: " + request.nodePool() + " -> " + request.targetVersion()
+          + "; overlap: skip; a failed cycle pauses the schedule; catch-up within "
+          + compact(definition.catchupWindow()));
+      return 0;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the schedules of cycles.")
+  static final class ListSchedules implements Callable<Integer> {
+    @Mixin TemporalOptions temporal;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      List<ScheduleListDescription> schedules = temporal.scheduleClient().listSchedules(100)
+          .filter(ListSchedules::startsCycles).toList();
+      if (schedules.isEmpty()) {
+        out.println("no schedules of " + NodePoolUpgradeWorkflow.TYPE + " cycles");
+        return 0;
+      }
+      out.printf("%-36s %-8s %-28s %-22s %s%n", "SCHEDULE", "STATE", "WHEN", "NEXT START", "LAST CYCLE");
+      for (ScheduleListDescription s : schedules) {
+        boolean paused = s.getSchedule().getState() != null && s.getSchedule().getState().isPaused();
+        List<Instant> next = s.getInfo().getNextActionTimes();
+        List<ScheduleActionResult> recent = s.getInfo().getRecentActions();
+        out.printf("%-36s %-8s %-28s %-22s %s%n", s.getScheduleId(), paused ? "paused" : "active",
+            describe(s.getSchedule().getSpec()), next.isEmpty() ? "-" : next.get(0).toString(),
+            recent.isEmpty() ? "-" : lastCycle(recent.get(recent.size() - 1)));
+      }
+      return 0;
+    }
+
+    private static boolean startsCycles(ScheduleListDescription s) {
+      return s.getSchedule().getAction() instanceof ScheduleListActionStartWorkflow action
+          && NodePoolUpgradeWorkflow.TYPE.equals(action.getWorkflow());
+    }
+
+    private static String describe(ScheduleSpec spec) {
+      String zone = spec.getTimeZoneName() == null || spec.getTimeZoneName().isEmpty() ? "UTC" : spec.getTimeZoneName();
+      if (!spec.getCronExpressions().isEmpty()) {
+        return "cron " + spec.getCronExpressions().get(0) + " " + zone;
+      }
+      if (!spec.getIntervals().isEmpty()) {
+        return "every " + compact(spec.getIntervals().get(0).getEvery());
+      }
+      // the server returns cron expressions as calendar specs
+      return spec.getCalendars().isEmpty() ? "-" : "calendar (" + zone + ")";
+    }
+
+    private static String lastCycle(ScheduleActionResult result) {
+      String id = result.getAction() instanceof ScheduleActionExecutionStartWorkflow start ? start.getWorkflowId() : "?";
+      return id + " at " + result.getStartedAt();
+    }
+  }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a schedule: no new cycles start.")
+  static final class Pause implements Callable<Integer> {
+    @Mixin TemporalOptions temporal;
+    @Parameters(paramLabel = "SCHEDULE_ID") String id;
+    @Option(names = "--reason", defaultValue = "paused with ./evolve schedule pause") String reason;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      existing(temporal, id).pause(reason);
+      spec.commandLine().getOut().println("paused schedule " + id + " (" + reason + "); running cycles go on");
+      return 0;
+    }
+  }
+
+  @Command(name = "unpause", mixinStandardHelpOptions = true, description = "Let a paused schedule start cycles again.")
+  static final class Unpause implements Callable<Integer> {
+    @Mixin TemporalOptions temporal;
+    @Parameters(paramLabel = "SCHEDULE_ID") String id;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      existing(temporal, id).unpause("unpaused with ./evolve schedule unpause");
+      spec.commandLine().getOut().println("unpaused schedule " + id);
+      return 0;
+    }
+  }
+
+  @Command(name = "trigger", mixinStandardHelpOptions = true, description = "Start a cycle of a schedule now.")
+  static final class Trigger implements Callable<Integer> {
+    @Mixin TemporalOptions temporal;
+    @Parameters(paramLabel = "SCHEDULE_ID") String id;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      existing(temporal, id).trigger();
+      spec.commandLine().getOut().println("triggered schedule " + id + " (skipped if a cycle of it is still running)");
+      return 0;
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true,
+      description = "Delete a schedule. A cycle it started keeps running.")
+  static final class Delete implements Callable<Integer> {
+    @Mixin TemporalOptions temporal;
+    @Parameters(paramLabel = "SCHEDULE_ID") String id;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      existing(temporal, id).delete();
+      spec.commandLine().getOut().println("deleted schedule " + id);
+      return 0;
+    }
+  }
+}
