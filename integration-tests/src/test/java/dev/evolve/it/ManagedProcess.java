@@ -45,8 +45,8 @@ final class ManagedProcess implements AutoCloseable {
     builder.environment().putAll(env);
     try {
       Files.createDirectories(logFile.getParent());
-      Files.writeString(logFile, "$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      // A fresh file per run: its lines are what awaitLogLine looks for.
+      Files.writeString(logFile, "$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8);
       Process process = builder.start();
       log.info("started {} (pid {}), log {}", name, process.pid(), logFile);
       return new ManagedProcess(name, process, logFile);

@@ -40,8 +40,28 @@ final class SandboxProcess implements AutoCloseable {
         ManagedProcess.java("dev.evolve.sandbox.SandboxMain", args), Map.of());
     process.awaitLogLine(Pattern.compile("^sandbox running:"), Duration.ofSeconds(60));
     SandboxProcess sandbox = new SandboxProcess(process, dir);
-    sandbox.awaitStatus("the first status.json", s -> true);
+    sandbox.awaitSettled();
     return sandbox;
+  }
+
+  /**
+   * The simulated cluster starts its pods after it answers: a cycle (and a "before" snapshot) must
+   * wait until every pod is placed and nothing has changed for a couple of status rewrites.
+   */
+  private void awaitSettled() {
+    SandboxStatus[] last = {null};
+    long[] sameSince = {0};
+    Await.until("the sandbox's pods to be placed and settled", Duration.ofSeconds(60), Duration.ofMillis(250), () -> {
+      SandboxStatus now = status();
+      boolean placed = now.pendingPods() == 0 && !now.podsPerPool().isEmpty();
+      boolean unchanged = last[0] != null && now.podsPerPool().equals(last[0].podsPerPool())
+          && now.podStarts().equals(last[0].podStarts());
+      if (!placed || !unchanged) {
+        sameSince[0] = System.nanoTime();
+      }
+      last[0] = now;
+      return System.nanoTime() - sameSince[0] > Duration.ofMillis(1500).toNanos() ? Optional.of(now) : Optional.empty();
+    });
   }
 
   /** EVOLVE_GKE_ENDPOINT, KUBECONFIG, ... from the worker.env the sandbox wrote. */
