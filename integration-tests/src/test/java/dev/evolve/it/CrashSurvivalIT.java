@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,13 +63,15 @@ class CrashSurvivalIT {
           (p, s) -> inPhase(p, "COMPENSATE") && poolStatus(s, TEMP).equals("STOPPING")));
 
   private static TemporalCli temporal;
-  private static SandboxStatus baseline;
+  /** Runs while the first crashed cycle does, on its own sandbox, worker and task queue. */
+  private static CompletableFuture<SandboxStatus> baseline;
   private static final List<String> survived = new ArrayList<>();
   private static final List<String> tried = new ArrayList<>();
 
   @BeforeAll
-  static void server() {
+  static void serverAndBaseline() {
     temporal = DevServer.shared().cli();
+    baseline = CompletableFuture.supplyAsync(CrashSurvivalIT::uninterruptedCycle);
   }
 
   @AfterAll
@@ -80,14 +83,14 @@ class CrashSurvivalIT {
 
   @Test
   void aCycleKilledAtEightPointsEndsExactlyLikeAnUninterruptedOne() {
-    SandboxStatus expected = baseline();
-    try (SandboxStatusAndRun run = SandboxStatusAndRun.start("crash-cycle", false)) {
+    try (SandboxStatusAndRun run = SandboxStatusAndRun.start("crash-cycle", false, "evolve-node-pools")) {
       run.start("it-crash-cycle");
       for (KillPoint point : CYCLE) {
         run.killAt(point);
       }
       run.awaitExecution("COMPLETED");
       SandboxStatus end = run.sandbox.awaitStatus("the temp pool gone", s -> !s.pools().containsKey(TEMP));
+      SandboxStatus expected = baseline();
 
       assertEquals(expected.pools(), end.pools(), "pools and versions");
       assertEquals(expected.podsPerPool(), end.podsPerPool(), "pods per pool");
@@ -101,7 +104,7 @@ class CrashSurvivalIT {
   @Test
   void killedDuringTheRollbackAfterACancelEverythingStillGoesBackOnce() {
     SandboxStatus moved = baseline();
-    try (SandboxStatusAndRun run = SandboxStatusAndRun.start("crash-cancel", true)) {
+    try (SandboxStatusAndRun run = SandboxStatusAndRun.start("crash-cancel", true, "evolve-node-pools")) {
       SandboxStatus before = run.sandbox.status();
       run.start("it-crash-cancel");
       // With requireApproval the cycle stops after MIGRATE with every workload on the temp pool:
@@ -132,17 +135,19 @@ class CrashSurvivalIT {
   }
 
   /** The same cycle on an identical sandbox, never interrupted: what every crashed run must match. */
-  private static synchronized SandboxStatus baseline() {
-    if (baseline == null) {
-      try (SandboxStatusAndRun run = SandboxStatusAndRun.start("crash-baseline", false)) {
-        run.start("it-crash-baseline");
-        run.awaitExecution("COMPLETED");
-        baseline = run.sandbox.awaitStatus("the temp pool gone", s -> !s.pools().containsKey(TEMP));
-        log.info("baseline: pools {}, pods {}, starts {}, GKE operations {}", baseline.pools(),
-            baseline.podsPerPool(), baseline.podStarts(), baseline.gkeOperations());
-      }
+  private static SandboxStatus uninterruptedCycle() {
+    try (SandboxStatusAndRun run = SandboxStatusAndRun.start("crash-baseline", false, "evolve-crash-baseline")) {
+      run.start("it-crash-baseline");
+      run.awaitExecution("COMPLETED");
+      SandboxStatus end = run.sandbox.awaitStatus("the temp pool gone", s -> !s.pools().containsKey(TEMP));
+      log.info("baseline: pools {}, pods {}, starts {}, GKE operations {}", end.pools(), end.podsPerPool(),
+          end.podStarts(), end.gkeOperations());
+      return end;
     }
-    return baseline;
+  }
+
+  private static SandboxStatus baseline() {
+    return baseline.join();
   }
 
   /** One sandbox, its worker (killed and restarted), and the cycle running on them. */
@@ -151,29 +156,31 @@ class CrashSurvivalIT {
     final SandboxProcess sandbox;
     final WorkerProcess worker;
     final ObjectNode request;
+    final String taskQueue;
     final List<String> killed = new ArrayList<>();
     String workflowId;
 
-    private SandboxStatusAndRun(SandboxProcess sandbox, WorkerProcess worker, ObjectNode request) {
+    private SandboxStatusAndRun(SandboxProcess sandbox, WorkerProcess worker, ObjectNode request, String taskQueue) {
       this.sandbox = sandbox;
       this.worker = worker;
       this.request = request;
+      this.taskQueue = taskQueue;
     }
 
-    static SandboxStatusAndRun start(String name, boolean requireApproval) {
+    static SandboxStatusAndRun start(String name, boolean requireApproval, String taskQueue) {
       // GKE operations of about 3 s (1 s per node) leave time to kill the worker while one runs.
       SandboxProcess sandbox = SandboxProcess.start(name + "-sandbox", "--settle-seconds", "2",
           "--gke-node-seconds", "1");
-      WorkerProcess worker = WorkerProcess.start(name + "-worker", temporal.address(), sandbox);
+      WorkerProcess worker = WorkerProcess.start(name + "-worker", temporal.address(), sandbox, taskQueue);
       ObjectNode request = sandbox.request();
       request.put("heartbeatTimeoutSeconds", 6);
       request.put("requireApproval", requireApproval);
-      return new SandboxStatusAndRun(sandbox, worker, request);
+      return new SandboxStatusAndRun(sandbox, worker, request, taskQueue);
     }
 
     void start(String id) {
       workflowId = id;
-      temporal.startCycle(id, request.toString());
+      temporal.startCycle(id, request.toString(), taskQueue);
     }
 
     /** Waits for the point, kills the worker with SIGKILL there, and starts a new one. */

@@ -88,7 +88,12 @@ final class TemporalCli {
 
   /** The documented start command: {@code temporal workflow start --type NodePoolUpgrade ...}. */
   void startCycle(String workflowId, String inputJson) {
-    run("workflow", "start", "--type", "NodePoolUpgrade", "--task-queue", "evolve-node-pools",
+    startCycle(workflowId, inputJson, "evolve-node-pools");
+  }
+
+  /** The same on another task queue, for a worker that must not pick up the other tests' cycles. */
+  void startCycle(String workflowId, String inputJson, String taskQueue) {
+    run("workflow", "start", "--type", "NodePoolUpgrade", "--task-queue", taskQueue,
         "--workflow-id", workflowId, "--input", inputJson);
   }
 

@@ -26,9 +26,14 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   static WorkerProcess start(String name, String temporalAddress, SandboxProcess sandbox) {
+    return start(name, temporalAddress, sandbox, "evolve-node-pools");
+  }
+
+  static WorkerProcess start(String name, String temporalAddress, SandboxProcess sandbox, String taskQueue) {
     Map<String, String> env = new HashMap<>(sandbox.workerEnvironment());
     env.put("TEMPORAL_ADDRESS", temporalAddress);
     env.put("TEMPORAL_NAMESPACE", "default");
+    env.put("EVOLVE_TASK_QUEUE", taskQueue);
     WorkerProcess worker = new WorkerProcess(name, env);
     worker.launch();
     return worker;
