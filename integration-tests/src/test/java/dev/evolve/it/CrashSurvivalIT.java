@@ -83,7 +83,7 @@ class CrashSurvivalIT {
 
   @Test
   void aCycleKilledAtEightPointsEndsExactlyLikeAnUninterruptedOne() {
-    try (SandboxStatusAndRun run = SandboxStatusAndRun.start("crash-cycle", false, "evolve-node-pools")) {
+    try (CycleRun run = CycleRun.start("crash-cycle", false, "evolve-node-pools")) {
       run.start("it-crash-cycle");
       for (KillPoint point : CYCLE) {
         run.killAt(point);
@@ -104,7 +104,7 @@ class CrashSurvivalIT {
   @Test
   void killedDuringTheRollbackAfterACancelEverythingStillGoesBackOnce() {
     SandboxStatus moved = baseline();
-    try (SandboxStatusAndRun run = SandboxStatusAndRun.start("crash-cancel", true, "evolve-node-pools")) {
+    try (CycleRun run = CycleRun.start("crash-cancel", true, "evolve-node-pools")) {
       SandboxStatus before = run.sandbox.status();
       run.start("it-crash-cancel");
       // With requireApproval the cycle stops after MIGRATE with every workload on the temp pool:
@@ -136,7 +136,7 @@ class CrashSurvivalIT {
 
   /** The same cycle on an identical sandbox, never interrupted: what every crashed run must match. */
   private static SandboxStatus uninterruptedCycle() {
-    try (SandboxStatusAndRun run = SandboxStatusAndRun.start("crash-baseline", false, "evolve-crash-baseline")) {
+    try (CycleRun run = CycleRun.start("crash-baseline", false, "evolve-crash-baseline")) {
       run.start("it-crash-baseline");
       run.awaitExecution("COMPLETED");
       SandboxStatus end = run.sandbox.awaitStatus("the temp pool gone", s -> !s.pools().containsKey(TEMP));
@@ -151,7 +151,7 @@ class CrashSurvivalIT {
   }
 
   /** One sandbox, its worker (killed and restarted), and the cycle running on them. */
-  private static final class SandboxStatusAndRun implements AutoCloseable {
+  private static final class CycleRun implements AutoCloseable {
 
     final SandboxProcess sandbox;
     final WorkerProcess worker;
@@ -160,14 +160,14 @@ class CrashSurvivalIT {
     final List<String> killed = new ArrayList<>();
     String workflowId;
 
-    private SandboxStatusAndRun(SandboxProcess sandbox, WorkerProcess worker, ObjectNode request, String taskQueue) {
+    private CycleRun(SandboxProcess sandbox, WorkerProcess worker, ObjectNode request, String taskQueue) {
       this.sandbox = sandbox;
       this.worker = worker;
       this.request = request;
       this.taskQueue = taskQueue;
     }
 
-    static SandboxStatusAndRun start(String name, boolean requireApproval, String taskQueue) {
+    static CycleRun start(String name, boolean requireApproval, String taskQueue) {
       // GKE operations of about 3 s (1 s per node) leave time to kill the worker while one runs.
       SandboxProcess sandbox = SandboxProcess.start(name + "-sandbox", "--settle-seconds", "2",
           "--gke-node-seconds", "1");
@@ -175,7 +175,7 @@ class CrashSurvivalIT {
       ObjectNode request = sandbox.request();
       request.put("heartbeatTimeoutSeconds", 6);
       request.put("requireApproval", requireApproval);
-      return new SandboxStatusAndRun(sandbox, worker, request, taskQueue);
+      return new CycleRun(sandbox, worker, request, taskQueue);
     }
 
     void start(String id) {

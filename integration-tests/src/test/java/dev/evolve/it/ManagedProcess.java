@@ -55,7 +55,10 @@ final class ManagedProcess implements AutoCloseable {
     }
   }
 
-  /** The java launcher running this test, so child JVMs match it. */
+  /**
+   * A child JVM on the java and classpath running this test. C1 only: these processes start often
+   * (a new worker after every kill) and run briefly, so start-up time matters more than peak speed.
+   */
   static List<String> java(String mainClass, List<String> args) {
     List<String> command = new java.util.ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
