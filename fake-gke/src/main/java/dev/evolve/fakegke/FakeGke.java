@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -127,6 +128,19 @@ public final class FakeGke implements AutoCloseable {
   /** How many operations of this type were accepted for this pool, over the fake's life. */
   public synchronized long operationCount(Operation.Type type, String pool) {
     return operations.stream().filter(op -> op.type == type && op.targetLink.endsWith("/nodePools/" + pool)).count();
+  }
+
+  /**
+   * Every operation accepted over the fake's life, counted by type and pool, e.g.
+   * {@code "CREATE_NODE_POOL default-pool-temp" -> 1}: shows whether a retry started work twice.
+   */
+  public synchronized Map<String, Long> operationCounts() {
+    Map<String, Long> counts = new TreeMap<>();
+    for (FakeOperation op : operations) {
+      String pool = op.targetLink.substring(op.targetLink.lastIndexOf("/nodePools/") + "/nodePools/".length());
+      counts.merge(op.type.name() + " " + pool, 1L, Long::sum);
+    }
+    return counts;
   }
 
   // ---- used by the service ----

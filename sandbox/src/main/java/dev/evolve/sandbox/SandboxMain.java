@@ -3,10 +3,12 @@ package dev.evolve.sandbox;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.evolve.fakegke.FakeGke;
 import dev.evolve.workflows.model.TempPoolPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -48,6 +50,11 @@ public final class SandboxMain implements Callable<Integer> {
   @Option(names = "--fast", description = "test pace: operations and pod start-ups about ten times faster than the demo")
   boolean fast;
 
+  @Option(names = "--gke-node-seconds", paramLabel = "SECONDS",
+      description = "how long the fake GKE takes per node of an operation (default: the pace's); "
+          + "slower operations leave time to watch, or to kill a worker, mid-operation")
+  Double gkeNodeSeconds;
+
   @Option(names = "--settle-seconds", defaultValue = "5", description = "settle time between brokers in request.json")
   long settleSeconds;
 
@@ -59,6 +66,10 @@ public final class SandboxMain implements Callable<Integer> {
   public Integer call() throws Exception {
     Scenario scenario = scenarioFile == null ? Scenario.defaultScenario() : Scenario.load(scenarioFile);
     Sandbox.Settings settings = (fast ? Sandbox.Settings.fast() : Sandbox.Settings.demo()).withPorts(gkePort, kubePort);
+    if (gkeNodeSeconds != null) {
+      settings = new Sandbox.Settings(settings.simulation(), new FakeGke.Durations(settings.gke().pending(),
+          Duration.ofMillis(Math.round(gkeNodeSeconds * 1000))), settings.gkePort());
+    }
     Sandbox sandbox = Sandbox.start(scenario, settings);
     Files.createDirectories(dir);
     Path kubeconfig = sandbox.cluster().writeKubeconfig(dir.resolve("kubeconfig")).toAbsolutePath();
@@ -68,6 +79,7 @@ public final class SandboxMain implements Callable<Integer> {
     Files.writeString(env, """
         export EVOLVE_GKE_ENDPOINT=%s
         export KUBECONFIG=%s
+        export EVOLVE_GKE_POLL_SECONDS=1
         """.formatted(sandbox.gke().endpoint(), kubeconfig));
 
     Path status = dir.resolve("status.json").toAbsolutePath();

@@ -19,10 +19,12 @@ import java.util.stream.Collectors;
  * @param pendingPods pods not bound to a node
  * @param disruptions every stretch where a workload had fewer Ready pods than its budget requires
  * @param podStarts pod starts per workload, initial starts included
+ * @param gkeOperations GKE operations accepted so far, by type and pool ("CREATE_NODE_POOL pool-temp")
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxStatus(Map<String, PoolStatus> pools, Map<String, Integer> podsPerPool, int pendingPods,
-    List<String> disruptions, Map<String, Integer> podStarts, long evictionsAllowed, long evictionsRefused) {
+    List<String> disruptions, Map<String, Integer> podStarts, long evictionsAllowed, long evictionsRefused,
+    Map<String, Long> gkeOperations) {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record PoolStatus(String version, String status, int nodes) {}
@@ -53,7 +55,7 @@ public record SandboxStatus(Map<String, PoolStatus> pools, Map<String, Integer> 
     }
     List<String> disruptions = cluster.disruptions().stream().map(Disruption::toString).toList();
     return new SandboxStatus(pools, podsPerPool, pending, disruptions, new TreeMap<>(cluster.podStarts()),
-        cluster.evictionsAllowed(), cluster.evictionsRefused());
+        cluster.evictionsAllowed(), cluster.evictionsRefused(), sandbox.gke().operationCounts());
   }
 
   private static String poolOf(Node node) {

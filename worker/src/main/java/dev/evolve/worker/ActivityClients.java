@@ -11,19 +11,20 @@ import dev.evolve.activities.podgates.KafkaGatesByTarget;
 import dev.evolve.activities.podgates.PodReadinessKafkaActivities;
 import dev.evolve.workflows.activities.KafkaActivities;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.Map;
 
 /** The activities on their real clients, built from the worker's environment; closes the clients. */
-record ActivityClients(ClusterManagerClient gkeClient, KubernetesClient kubeClient, KafkaClientConfig kafka)
-    implements AutoCloseable {
+record ActivityClients(ClusterManagerClient gkeClient, Duration gkePollInterval, KubernetesClient kubeClient,
+    KafkaClientConfig kafka) implements AutoCloseable {
 
   static ActivityClients fromEnvironment(WorkerSettings settings, Map<String, String> env) throws Exception {
-    return new ActivityClients(GkeClients.create(settings.gkeEndpoint()),
+    return new ActivityClients(GkeClients.create(settings.gkeEndpoint()), settings.gkePollInterval(),
         KubeClients.fromKubeconfig(settings.kubeContext()), KafkaClientConfig.fromEnvironment(env));
   }
 
   GkeActivitiesImpl gke() {
-    return new GkeActivitiesImpl(gkeClient);
+    return new GkeActivitiesImpl(gkeClient, gkePollInterval);
   }
 
   KubernetesActivitiesImpl kubernetes() {

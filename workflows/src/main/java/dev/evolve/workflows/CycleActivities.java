@@ -47,14 +47,14 @@ record CycleActivities(
         .build();
     ActivityOptions operations = ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(request.operationTimeoutSecondsOrDefault()))
-        .setHeartbeatTimeout(Duration.ofMinutes(2))
+        .setHeartbeatTimeout(request.heartbeatTimeoutOr(Duration.ofMinutes(2)))
         // GKE answers "another operation is running" for as long as that one runs: keep trying.
         .setRetryOptions(retry(Duration.ofSeconds(10), Duration.ofMinutes(5), attempts * 4))
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .build();
     ActivityOptions moves = ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(request.moveTimeoutSecondsOrDefault() + 120))
-        .setHeartbeatTimeout(Duration.ofMinutes(1))
+        .setHeartbeatTimeout(request.heartbeatTimeoutOr(Duration.ofMinutes(1)))
         .setRetryOptions(retry(Duration.ofSeconds(5), Duration.ofMinutes(2), attempts))
         // A cancelled move must have stopped before compensation touches the same workload.
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
@@ -62,7 +62,7 @@ record CycleActivities(
     long gateBudget = request.kafka() == null ? 600 : request.kafka().healthGateSecondsOrDefault();
     ActivityOptions gates = ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(gateBudget + 120))
-        .setHeartbeatTimeout(Duration.ofMinutes(1))
+        .setHeartbeatTimeout(request.heartbeatTimeoutOr(Duration.ofMinutes(1)))
         .setRetryOptions(retry(Duration.ofSeconds(5), Duration.ofMinutes(1), attempts))
         .build();
     return new CycleActivities(

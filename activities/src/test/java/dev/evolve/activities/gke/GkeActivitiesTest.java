@@ -26,6 +26,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -115,6 +116,7 @@ class GkeActivitiesTest {
 
     assertEquals("RUNNING", adopted.status());
     assertEquals(1, fake.operationCount(Operation.Type.CREATE_NODE_POOL, "default-pool-temp"));
+    assertEquals(Map.of("CREATE_NODE_POOL default-pool-temp", 1L), fake.operationCounts());
     assertEquals(3, nodesOf("default-pool-temp").size());
   }
 

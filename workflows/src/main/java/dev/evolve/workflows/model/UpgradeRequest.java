@@ -1,6 +1,7 @@
 package dev.evolve.workflows.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Duration;
 
 /**
  * What a user asks for: upgrade one GKE node pool to a version by moving its workloads onto a
@@ -25,6 +26,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param operationTimeoutSeconds how long one GKE operation may run before we stop waiting
  * @param startWindow when set, the cycle only starts changing things inside this maintenance
  *     window (scheduled cycles); outside it ends as SKIPPED_OUTSIDE_WINDOW
+ * @param heartbeatTimeoutSeconds how long a running GKE operation wait, move or Kafka gate may go
+ *     without a heartbeat before Temporal retries it: the time a crashed worker holds the cycle up.
+ *     Default 60 for moves and gates, 120 for GKE operations; keep it well above the worker's GKE
+ *     poll interval (EVOLVE_GKE_POLL_SECONDS, default 10), or waits that are alive time out
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UpgradeRequest(
@@ -42,15 +47,25 @@ public record UpgradeRequest(
     Boolean allowEmptyDirDataLoss,
     Long moveTimeoutSeconds,
     Long operationTimeoutSeconds,
-    StartWindow startWindow) {
+    StartWindow startWindow,
+    Long heartbeatTimeoutSeconds) {
 
-  /** A request without a start window. */
+  /** A request without a start window, with the default heartbeat timeouts. */
   public UpgradeRequest(String project, String location, String cluster, String nodePool, String targetVersion,
       TempPoolSettings tempPool, WorkloadSelection workloads, KafkaRotation kafka, TempPoolPolicy tempPoolPolicy,
       Boolean dryRun, Boolean requireApproval, Boolean allowEmptyDirDataLoss, Long moveTimeoutSeconds,
       Long operationTimeoutSeconds) {
     this(project, location, cluster, nodePool, targetVersion, tempPool, workloads, kafka, tempPoolPolicy, dryRun,
-        requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds, operationTimeoutSeconds, null);
+        requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds, operationTimeoutSeconds, null, null);
+  }
+
+  /** A request with the default heartbeat timeouts, which is what nearly every caller wants. */
+  public UpgradeRequest(String project, String location, String cluster, String nodePool, String targetVersion,
+      TempPoolSettings tempPool, WorkloadSelection workloads, KafkaRotation kafka, TempPoolPolicy tempPoolPolicy,
+      Boolean dryRun, Boolean requireApproval, Boolean allowEmptyDirDataLoss, Long moveTimeoutSeconds,
+      Long operationTimeoutSeconds, StartWindow startWindow) {
+    this(project, location, cluster, nodePool, targetVersion, tempPool, workloads, kafka, tempPoolPolicy, dryRun,
+        requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds, operationTimeoutSeconds, startWindow, null);
   }
 
   public static final long DEFAULT_MOVE_TIMEOUT_SECONDS = 900;
@@ -94,6 +109,11 @@ public record UpgradeRequest(
     return operationTimeoutSeconds != null ? operationTimeoutSeconds : DEFAULT_OPERATION_TIMEOUT_SECONDS;
   }
 
+  /** The request's heartbeat timeout if it names one, else the given default. */
+  public Duration heartbeatTimeoutOr(Duration fallback) {
+    return heartbeatTimeoutSeconds != null ? Duration.ofSeconds(heartbeatTimeoutSeconds) : fallback;
+  }
+
   public ClusterRef clusterRef() {
     return new ClusterRef(project, location, cluster);
   }
@@ -101,12 +121,12 @@ public record UpgradeRequest(
   public UpgradeRequest withDryRun(boolean value) {
     return new UpgradeRequest(project, location, cluster, nodePool, targetVersion, tempPool, workloads,
         kafka, tempPoolPolicy, value, requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds,
-        operationTimeoutSeconds, startWindow);
+        operationTimeoutSeconds, startWindow, heartbeatTimeoutSeconds);
   }
 
   public UpgradeRequest withStartWindow(StartWindow window) {
     return new UpgradeRequest(project, location, cluster, nodePool, targetVersion, tempPool, workloads,
         kafka, tempPoolPolicy, dryRun, requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds,
-        operationTimeoutSeconds, window);
+        operationTimeoutSeconds, window, heartbeatTimeoutSeconds);
   }
 }

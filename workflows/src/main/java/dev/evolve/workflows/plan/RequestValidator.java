@@ -17,6 +17,9 @@ public final class RequestValidator {
   /** GKE node pool names: lower-case letters, digits and hyphens, starting with a letter, max 40. */
   private static final Pattern POOL_NAME = Pattern.compile("[a-z]([-a-z0-9]{0,38}[a-z0-9])?");
 
+  /** Kubernetes waits poll (and heartbeat) every 2 s; less than this would time out live waits. */
+  static final long MIN_HEARTBEAT_TIMEOUT_SECONDS = 5;
+
   private RequestValidator() {}
 
   /** All problems with the request; empty when it is fine. */
@@ -39,6 +42,10 @@ public final class RequestValidator {
     checkTempPool(problems, request);
     positive(problems, "moveTimeoutSeconds", request.moveTimeoutSeconds());
     positive(problems, "operationTimeoutSeconds", request.operationTimeoutSeconds());
+    if (request.heartbeatTimeoutSeconds() != null && request.heartbeatTimeoutSeconds() < MIN_HEARTBEAT_TIMEOUT_SECONDS) {
+      problems.add("heartbeatTimeoutSeconds must be at least " + MIN_HEARTBEAT_TIMEOUT_SECONDS + " (got "
+          + request.heartbeatTimeoutSeconds() + "): the activities heartbeat every few seconds while they wait");
+    }
     checkWorkloadRefs(problems, "workloads.include", request.workloadsOrDefault().includeOrEmpty());
     checkWorkloadRefs(problems, "workloads.exclude", request.workloadsOrDefault().excludeOrEmpty());
     if (request.kafka() != null) {

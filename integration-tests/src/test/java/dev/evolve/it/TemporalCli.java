@@ -1,0 +1,118 @@
+package dev.evolve.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code temporal} CLI as a user types it, pointed at the test's dev server. Every call is a
+ * real process; a non-zero exit fails with what the CLI printed.
+ */
+final class TemporalCli {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path binary;
+  private final String address;
+
+  TemporalCli(Path binary, String address) {
+    this.binary = binary;
+    this.address = address;
+  }
+
+  String address() {
+    return address;
+  }
+
+  Path binary() {
+    return binary;
+  }
+
+  /** Runs {@code temporal ARGS --address ADDRESS} and returns its standard output. */
+  String run(String... args) {
+    Result result = tryRun(args);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException("temporal " + String.join(" ", args) + " exited with " + result.exitCode()
+          + ":\n" + result.stdout() + result.stderr());
+    }
+    return result.stdout();
+  }
+
+  JsonNode json(String... args) {
+    List<String> withJson = new ArrayList<>(List.of(args));
+    withJson.addAll(List.of("-o", "json"));
+    try {
+      return JSON.readTree(run(withJson.toArray(String[]::new)));
+    } catch (IOException e) {
+      throw new IllegalStateException("temporal " + String.join(" ", args) + " did not print JSON", e);
+    }
+  }
+
+  record Result(int exitCode, String stdout, String stderr) {}
+
+  Result tryRun(String... args) {
+    List<String> command = new ArrayList<>(List.of(binary.toString()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--address", address));
+    try {
+      File out = File.createTempFile("temporal-cli", ".out");
+      File err = File.createTempFile("temporal-cli", ".err");
+      try {
+        Process process = new ProcessBuilder(command).redirectOutput(out).redirectError(err).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          throw new IllegalStateException("temporal " + String.join(" ", args) + " did not finish in 60 s");
+        }
+        return new Result(process.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
+            Files.readString(err.toPath(), StandardCharsets.UTF_8));
+      } finally {
+        out.delete();
+        err.delete();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + command, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  // ---- the cycle, through the CLI ----
+
+  /** The documented start command: {@code temporal workflow start --type NodePoolUpgrade ...}. */
+  void startCycle(String workflowId, String inputJson) {
+    startCycle(workflowId, inputJson, "evolve-node-pools");
+  }
+
+  /** The same on another task queue, for a worker that must not pick up the other tests' cycles. */
+  void startCycle(String workflowId, String inputJson, String taskQueue) {
+    run("workflow", "start", "--type", "NodePoolUpgrade", "--task-queue", taskQueue,
+        "--workflow-id", workflowId, "--input", inputJson);
+  }
+
+  /** The {@code progress} query's answer. */
+  JsonNode progress(String workflowId) {
+    return json("workflow", "query", "--workflow-id", workflowId, "--name", "progress").path("queryResult").get(0);
+  }
+
+  /** RUNNING, COMPLETED, CANCELED, FAILED, ... as Temporal reports the execution. */
+  String executionStatus(String workflowId) {
+    String status = json("workflow", "describe", "--workflow-id", workflowId)
+        .path("workflowExecutionInfo").path("status").asText();
+    return status.replace("WORKFLOW_EXECUTION_STATUS_", "");
+  }
+
+  /** Workflow ids that a list query (visibility, i.e. search attributes) finds. */
+  List<String> list(String query) {
+    List<String> ids = new ArrayList<>();
+    json("workflow", "list", "--query", query).forEach(e -> ids.add(e.path("execution").path("workflowId").asText()));
+    return ids;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.evolve.it;
+
+import java.nio.file.Path;
+
+/** Where the project is and where the tests write logs; set by the failsafe configuration. */
+final class TestPaths {
+
+  private TestPaths() {}
+
+  static Path root() {
+    return Path.of(System.getProperty("evolve.root", "..")).toAbsolutePath().normalize();
+  }
+
+  static Path logs() {
+    return Path.of(System.getProperty("evolve.logs", "target/it-logs")).toAbsolutePath().normalize();
+  }
+}
