@@ -20,15 +20,20 @@ class DisruptionWatcherTest {
 
   static final List<String> ZONES = List.of("europe-west1-b");
 
-  /** A single replica with no start-up delay, deleted outright: the shortest outage a controller can cause. */
-  @Test
-  void everyDeletionOfASingleReplicaIsRecorded() {
-    Scenario scenario = new Scenario(
+  /** One node, one replica that is Ready the moment it runs, and a budget that allows no loss. */
+  static Scenario oneInstantReplicaWithABudget() {
+    return new Scenario(
         new Scenario.Cluster("p", "europe-west1", "c", "1.33.5-gke.1201000", ZONES, List.of()),
         List.of(new Scenario.Pool("default-pool", "1.33.5-gke.1201000", "e2-standard-4", 1)),
         List.of(new Scenario.WorkloadSpec("Deployment", "shop", "instant", 1, "100m", "64Mi", 0.0, null, "1", "0",
             null, null, null, null, null, new Scenario.Budget("1", null))),
         3L);
+  }
+
+  /** A single replica with no start-up delay, deleted outright: the shortest outage a controller can cause. */
+  @Test
+  void everyDeletionOfASingleReplicaIsRecorded() {
+    Scenario scenario = oneInstantReplicaWithABudget();
     int drops = 5;
     try (SimulatedCluster cluster = SimulatedCluster.start(scenario, SimulationSettings.fast())) {
       KubernetesClient client = cluster.client();
@@ -58,12 +63,7 @@ class DisruptionWatcherTest {
    */
   @Test
   void aReadinessBlipShorterThanATickIsRecorded() {
-    Scenario scenario = new Scenario(
-        new Scenario.Cluster("p", "europe-west1", "c", "1.33.5-gke.1201000", ZONES, List.of()),
-        List.of(new Scenario.Pool("default-pool", "1.33.5-gke.1201000", "e2-standard-4", 1)),
-        List.of(new Scenario.WorkloadSpec("Deployment", "shop", "instant", 1, "100m", "64Mi", 0.0, null, "1", "0",
-            null, null, null, null, null, new Scenario.Budget("1", null))),
-        3L);
+    Scenario scenario = oneInstantReplicaWithABudget();
     int blips = 3;
     try (SimulatedCluster cluster = SimulatedCluster.start(scenario, SimulationSettings.fast())) {
       KubernetesClient client = cluster.client();

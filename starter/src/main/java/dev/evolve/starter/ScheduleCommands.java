@@ -180,61 +180,58 @@ final class ScheduleCommands {
     }
   }
 
-  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a schedule: no new cycles start.")
-  static final class Pause implements Callable<Integer> {
+  /** The commands that act on one existing schedule: each says what it does and what to print. */
+  abstract static class OnOneSchedule implements Callable<Integer> {
     @Mixin TemporalOptions temporal;
     @Parameters(paramLabel = "SCHEDULE_ID") String id;
-    @Option(names = "--reason", defaultValue = "paused with ./evolve schedule pause") String reason;
     @Spec CommandSpec spec;
+
+    /** Acts on the schedule; returns the line to print. */
+    abstract String act(ScheduleHandle schedule);
 
     @Override
     public Integer call() {
-      existing(temporal, id).pause(reason);
-      spec.commandLine().getOut().println("paused schedule " + id + " (" + reason + "); running cycles go on");
+      spec.commandLine().getOut().println(act(existing(temporal, id)));
       return 0;
+    }
+  }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a schedule: no new cycles start.")
+  static final class Pause extends OnOneSchedule {
+    @Option(names = "--reason", defaultValue = "paused with ./evolve schedule pause") String reason;
+
+    @Override
+    String act(ScheduleHandle schedule) {
+      schedule.pause(reason);
+      return "paused schedule " + id + " (" + reason + "); running cycles go on";
     }
   }
 
   @Command(name = "unpause", mixinStandardHelpOptions = true, description = "Let a paused schedule start cycles again.")
-  static final class Unpause implements Callable<Integer> {
-    @Mixin TemporalOptions temporal;
-    @Parameters(paramLabel = "SCHEDULE_ID") String id;
-    @Spec CommandSpec spec;
-
+  static final class Unpause extends OnOneSchedule {
     @Override
-    public Integer call() {
-      existing(temporal, id).unpause("unpaused with ./evolve schedule unpause");
-      spec.commandLine().getOut().println("unpaused schedule " + id);
-      return 0;
+    String act(ScheduleHandle schedule) {
+      schedule.unpause("unpaused with ./evolve schedule unpause");
+      return "unpaused schedule " + id;
     }
   }
 
   @Command(name = "trigger", mixinStandardHelpOptions = true, description = "Start a cycle of a schedule now.")
-  static final class Trigger implements Callable<Integer> {
-    @Mixin TemporalOptions temporal;
-    @Parameters(paramLabel = "SCHEDULE_ID") String id;
-    @Spec CommandSpec spec;
-
+  static final class Trigger extends OnOneSchedule {
     @Override
-    public Integer call() {
-      existing(temporal, id).trigger();
-      spec.commandLine().getOut().println("triggered schedule " + id + " (skipped if a cycle of it is still running)");
-      return 0;
+    String act(ScheduleHandle schedule) {
+      schedule.trigger();
+      return "triggered schedule " + id + " (skipped if a cycle of it is still running)";
     }
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true,
       description = "Delete a schedule. A cycle it started keeps running.")
-  static final class Delete implements Callable<Integer> {
-    @Mixin TemporalOptions temporal;
-    @Parameters(paramLabel = "SCHEDULE_ID") String id;
-    @Spec CommandSpec spec;
-
+  static final class Delete extends OnOneSchedule {
     @Override
-    public Integer call() {
-      existing(temporal, id).delete();
-      spec.commandLine().getOut().println("deleted schedule " + id);
-      return 0;
+    String act(ScheduleHandle schedule) {
+      schedule.delete();
+      return "deleted schedule " + id;
     }
   }
 }
