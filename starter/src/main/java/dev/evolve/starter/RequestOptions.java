@@ -80,7 +80,7 @@ public final class RequestOptions {
         or(pool, r.nodePool()), or(targetVersion, r.targetVersion()), mergedTemp, mergedSel, mergeKafka(r.kafka()),
         or(policy, r.tempPoolPolicy()), r.dryRun(), or(requireApproval, r.requireApproval()),
         or(allowEmptyDirLoss, r.allowEmptyDirDataLoss()), or(moveTimeoutSeconds, r.moveTimeoutSeconds()),
-        r.operationTimeoutSeconds(), r.startWindow());
+        r.operationTimeoutSeconds(), r.startWindow(), r.heartbeatTimeoutSeconds());
   }
 
   private KafkaRotation mergeKafka(KafkaRotation k) {

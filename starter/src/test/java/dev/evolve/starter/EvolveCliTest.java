@@ -76,6 +76,8 @@ class EvolveCliTest {
         {"project": "p", "location": "europe-west1", "cluster": "prod", "nodePool": "default-pool",
          "targetVersion": "1.33.5-gke.1201000", "tempPoolPolicy": "KEEP",
          "kafka": {"namespace": "kafka", "statefulSet": "kafka", "settleSeconds": 90},
+         "startWindow": {"start": "02:00", "end": "06:00", "timeZone": "Europe/Berlin"},
+         "heartbeatTimeoutSeconds": 20,
          "someFutureField": true}
         """);
     RequestOptions options = new RequestOptions();
@@ -88,6 +90,8 @@ class EvolveCliTest {
     assertEquals("kafka", request.kafka().statefulSet());
     assertEquals(TempPoolPolicy.KEEP, request.tempPoolPolicyOrDefault());
     assertEquals("pool-b-temp", request.tempPoolName());
+    assertEquals("02:00", request.startWindow().start(), "fields without a flag come from the file");
+    assertEquals(20L, request.heartbeatTimeoutSeconds());
   }
 
   @Test
