@@ -26,8 +26,9 @@ final class Summary {
       out.printf("  %-17s %7s  %s%n", phase.phase(), seconds(phase.millis()),
           phase.total() == 0 ? "" : phase.done() + "/" + phase.total() + " done");
     }
-    out.printf("pods moved       %s by the workflow's count; %d workload pod starts seen, %d of them Kafka brokers%n",
-        r.podsMoved() < 0 ? "(no count: the cycle did not finish)" : String.valueOf(r.podsMoved()), r.podStarts(),
+    out.printf("pods moved       %s; %d workload pod starts seen, %d of them Kafka brokers%n",
+        r.podsMoved() < 0 ? "no count from the workflow (it did not finish)" : r.podsMoved() + " by the workflow's count",
+        r.podStarts(),
         r.brokersRotated());
     if (r.originalNodes() == 0) {
       out.printf("temporary pool   %s: none planned (the cycle stopped before its plan); at the end: %s%n",
