@@ -1,6 +1,7 @@
 package dev.evolve.sandbox;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.evolve.sandbox.sim.Objects;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
@@ -29,8 +30,6 @@ public record SandboxStatus(Map<String, PoolStatus> pools, Map<String, Integer> 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record PoolStatus(String version, String status, int nodes) {}
 
-  static final String POOL_LABEL = "cloud.google.com/gke-nodepool";
-
   public static SandboxStatus of(Sandbox sandbox) {
     Map<String, PoolStatus> pools = new TreeMap<>();
     for (String pool : sandbox.gke().poolNames()) {
@@ -43,7 +42,7 @@ public record SandboxStatus(Map<String, PoolStatus> pools, Map<String, Integer> 
     Map<String, Integer> podsPerPool = new TreeMap<>();
     int pending = 0;
     for (Pod pod : cluster.client().pods().inAnyNamespace().list().getItems()) {
-      if (isDaemonSetPod(pod)) {
+      if (Objects.isDaemonSetPod(pod)) {
         continue;
       }
       String node = pod.getSpec().getNodeName();
@@ -59,12 +58,7 @@ public record SandboxStatus(Map<String, PoolStatus> pools, Map<String, Integer> 
   }
 
   private static String poolOf(Node node) {
-    Map<String, String> labels = node.getMetadata().getLabels();
-    return labels == null ? "?" : labels.getOrDefault(POOL_LABEL, "?");
-  }
-
-  private static boolean isDaemonSetPod(Pod pod) {
-    return pod.getMetadata().getOwnerReferences() != null
-        && pod.getMetadata().getOwnerReferences().stream().anyMatch(o -> "DaemonSet".equals(o.getKind()));
+    String pool = Objects.label(node, Objects.POOL_LABEL);
+    return pool == null ? "?" : pool;
   }
 }

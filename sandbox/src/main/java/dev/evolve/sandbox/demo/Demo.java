@@ -212,10 +212,10 @@ public final class Demo {
         break;
       }
       int started = podStartUids().size() - startsBefore.size();
-      out.printf("  paused: resuming in %ds; %d pod starts, %s%n",
+      SandboxStatus now = SandboxStatus.of(sandbox);
+      out.printf("  paused: resuming in %ds; %d pod starts, %s, %s%n",
           Math.max(0, (endAt - System.currentTimeMillis() + 999) / 1000), started,
-          LiveProgress.pods(SandboxStatus.of(sandbox), pool) + ", " + LiveProgress.pods(SandboxStatus.of(sandbox),
-              tempPool));
+          LiveProgress.pods(now, pool), LiveProgress.pods(now, tempPool));
     }
     Progress after = query(workflow);
     Set<String> startsDuring = podStartUids();
@@ -276,8 +276,7 @@ public final class Demo {
     if (last != null && last.phases() != null) {
       last.phases().forEach((phase, p) -> {
         if (phase != Phase.DONE && p.startedAtMillis() != null) {
-          long until = p.finishedAtMillis() != null ? p.finishedAtMillis() : startedAt + totalMillis;
-          phases.add(new DemoReport.PhaseTime(phase, until - p.startedAtMillis(), p.done(), p.total()));
+          phases.add(new DemoReport.PhaseTime(phase, durationOf(p, totalMillis), p.done(), p.total()));
         }
       });
     }
@@ -327,6 +326,7 @@ public final class Demo {
     return phase == Phase.PREPARE || failure.startsWith(phase + " failed");
   }
 
+  /** A phase still running when the cycle ended counts until the end. */
   private long durationOf(PhaseProgress phase, long totalMillis) {
     long until = phase.finishedAtMillis() != null ? phase.finishedAtMillis() : startedAt + totalMillis;
     return until - phase.startedAtMillis();
@@ -350,12 +350,7 @@ public final class Demo {
 
   private List<Pod> workloadPods() {
     return sandbox.cluster().client().pods().inAnyNamespace().list().getItems().stream()
-        .filter(p -> !isDaemonSetPod(p)).toList();
-  }
-
-  private static boolean isDaemonSetPod(Pod pod) {
-    return pod.getMetadata().getOwnerReferences() != null && pod.getMetadata().getOwnerReferences().stream()
-        .anyMatch(o -> "DaemonSet".equals(o.getKind()));
+        .filter(p -> !Objects.isDaemonSetPod(p)).toList();
   }
 
   /**

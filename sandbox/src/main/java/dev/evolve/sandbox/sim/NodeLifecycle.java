@@ -31,7 +31,7 @@ final class NodeLifecycle implements Controller {
       if (node != null && !nodes.contains(node)) {
         log.info("node {} is gone: deleting its pod {}/{}", node, pod.getMetadata().getNamespace(),
             pod.getMetadata().getName());
-        if (!Budgets.is(Objects.controllerOf(pod), "DaemonSet")) {
+        if (!Objects.isDaemonSetPod(pod)) {
           recordLost(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + " on " + node);
         }
         view.client().pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())

@@ -63,6 +63,12 @@ public final class Objects {
     return owners.stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst().orElse(owners.get(0));
   }
 
+  /** DaemonSet pods run on every node and never move with a pool; the sandbox's counts leave them out. */
+  public static boolean isDaemonSetPod(Pod pod) {
+    OwnerReference owner = controllerOf(pod);
+    return owner != null && "DaemonSet".equals(owner.getKind());
+  }
+
   public static boolean ownedBy(io.fabric8.kubernetes.api.model.HasMetadata object,
       io.fabric8.kubernetes.api.model.HasMetadata owner) {
     OwnerReference ref = controllerOf(object);
