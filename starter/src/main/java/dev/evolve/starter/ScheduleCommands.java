@@ -13,6 +13,7 @@ import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowNotFoundException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,20 +35,18 @@ final class ScheduleCommands {
 
   private ScheduleCommands() {}
 
-  /** The schedule's handle, or a clear "no such schedule" instead of the server's internal workflow id. */
-  static ScheduleHandle existing(TemporalOptions temporal, String id) {
-    ScheduleHandle handle = temporal.scheduleClient().getHandle(id);
-    try {
-      handle.describe();
-    } catch (RuntimeException e) {
-      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        if (cause instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.NOT_FOUND) {
-          throw new CliErrors.NotFoundException("no schedule " + id + "; ./evolve schedule list shows the schedules");
-        }
+  /**
+   * Whether the server answered that the schedule does not exist: as NOT_FOUND, or (for some calls)
+   * as a missing workflow named after the scheduler's internal id, which would only confuse.
+   */
+  static boolean notFound(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof WorkflowNotFoundException
+          || cause instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return true;
       }
-      throw e;
     }
-    return handle;
+    return false;
   }
 
   /** "7d", "12h", "1h30m" rather than ISO-8601's "PT168H". */
@@ -191,7 +190,14 @@ final class ScheduleCommands {
 
     @Override
     public Integer call() {
-      spec.commandLine().getOut().println(act(existing(temporal, id)));
+      try {
+        spec.commandLine().getOut().println(act(temporal.scheduleClient().getHandle(id)));
+      } catch (RuntimeException e) {
+        if (notFound(e)) {
+          throw new CliErrors.NotFoundException("no schedule " + id + "; ./evolve schedule list shows the schedules");
+        }
+        throw e;
+      }
       return 0;
     }
   }
