@@ -1,12 +1,8 @@
 package dev.evolve.it;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * The project's own command-line tool, {@code ./evolve ARGS}: the same main class the script
@@ -33,27 +29,8 @@ final class EvolveCli {
   }
 
   Result tryRun(String... args) {
-    List<String> command = ManagedProcess.java("dev.evolve.starter.EvolveCli", List.of(args));
-    try {
-      Path output = Files.createTempFile("evolve-cli", ".out");
-      try {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().put("TEMPORAL_ADDRESS", temporalAddress);
-        builder.environment().put("TEMPORAL_NAMESPACE", "default");
-        Process process = builder.start();
-        if (!process.waitFor(90, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          throw new AssertionError("./evolve " + String.join(" ", args) + " did not finish in 90 s");
-        }
-        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-      } finally {
-        Files.deleteIfExists(output);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + new ArrayList<>(command), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    FinishedCommand finished = FinishedCommand.run(ManagedProcess.java("dev.evolve.starter.EvolveCli", List.of(args)),
+        Map.of("TEMPORAL_ADDRESS", temporalAddress, "TEMPORAL_NAMESPACE", "default"), true, Duration.ofSeconds(90));
+    return new Result(finished.exitCode(), finished.stdout());
   }
 }

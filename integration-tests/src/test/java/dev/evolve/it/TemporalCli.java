@@ -2,14 +2,12 @@ package dev.evolve.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * The {@code temporal} CLI as a user types it, pointed at the test's dev server. Every call is a
@@ -61,27 +59,8 @@ final class TemporalCli {
     List<String> command = new ArrayList<>(List.of(binary.toString()));
     command.addAll(List.of(args));
     command.addAll(List.of("--address", address));
-    try {
-      File out = File.createTempFile("temporal-cli", ".out");
-      File err = File.createTempFile("temporal-cli", ".err");
-      try {
-        Process process = new ProcessBuilder(command).redirectOutput(out).redirectError(err).start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          throw new IllegalStateException("temporal " + String.join(" ", args) + " did not finish in 60 s");
-        }
-        return new Result(process.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
-            Files.readString(err.toPath(), StandardCharsets.UTF_8));
-      } finally {
-        out.delete();
-        err.delete();
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + command, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    FinishedCommand finished = FinishedCommand.run(command, Map.of(), false, Duration.ofSeconds(60));
+    return new Result(finished.exitCode(), finished.stdout(), finished.stderr());
   }
 
   // ---- the cycle, through the CLI ----

@@ -39,22 +39,13 @@ final class WorkerProcess implements AutoCloseable {
     return worker;
   }
 
-  /** SIGKILL, then a new worker process in its place; returns once the new one polls. */
-  void killAndRestart() {
-    current.kill();
-    launch();
-  }
-
   void kill() {
     current.kill();
   }
 
+  /** A new worker process in the killed one's place; returns once it polls. */
   void restart() {
     launch();
-  }
-
-  int generation() {
-    return generation;
   }
 
   private void launch() {
