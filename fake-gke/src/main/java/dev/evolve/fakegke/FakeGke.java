@@ -67,7 +67,7 @@ public final class FakeGke implements AutoCloseable {
     durations = b.durations;
     controlPlaneVersion = b.controlPlaneVersion;
     validNodeVersions = List.copyOf(b.validNodeVersions);
-    nodeObjects = new NodeObjects(b.kubernetes, b.cluster);
+    nodeObjects = new NodeObjects(b.kubernetes, b.project, b.location, b.cluster);
   }
 
   public static Builder builder() {
@@ -256,7 +256,7 @@ public final class FakeGke implements AutoCloseable {
   /** A step that adds one node in a zone. */
   Runnable addNode(FakePool pool, String zone) {
     return () -> {
-      String node = nodeObjects.create(pool.name, zone, pool.version, pool.config.getMachineType());
+      String node = nodeObjects.create(pool.name, zone, pool.version, pool.config);
       synchronized (pool) {
         pool.nodes.add(new String[] {zone, node});
       }
@@ -281,7 +281,7 @@ public final class FakeGke implements AutoCloseable {
   /** Surge upgrade of one node: a new node at the new version, then the old one goes. */
   Runnable replaceNode(FakePool pool, String[] old, String version) {
     return () -> {
-      String node = nodeObjects.create(pool.name, old[0], version, pool.config.getMachineType());
+      String node = nodeObjects.create(pool.name, old[0], version, pool.config);
       synchronized (pool) {
         pool.nodes.add(new String[] {old[0], node});
         pool.nodes.remove(old);

@@ -9,9 +9,9 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 
 /**
- * A whole stand-in for a GKE cluster on loopback: the simulated Kubernetes cluster and the fake
+ * A whole stand-in for a GKE cluster on loopback: a real Kubernetes control plane and the fake
  * GKE wired to it, so that pools created, upgraded and deleted through the GKE API appear,
- * change and disappear as Node objects the simulation schedules pods on. The demo, the
+ * change and disappear as Node objects that the real scheduler places pods on. The demo, the
  * {@code ./evolve sandbox} process and the end-to-end tests all start it this way.
  */
 public final class Sandbox implements AutoCloseable {
@@ -19,50 +19,50 @@ public final class Sandbox implements AutoCloseable {
   /**
    * How fast things happen.
    *
-   * @param simulation the Kubernetes simulation (its seedNodes is ignored: the fake GKE creates nodes)
+   * @param cluster how fast pods start and stop on the Kubernetes cluster
    * @param gke how long GKE operations take
    * @param gkePort loopback port of the fake GKE; 0 for any free one
    */
-  public record Settings(SimulationSettings simulation, FakeGke.Durations gke, int gkePort) {
+  public record Settings(KubeCluster.Settings cluster, FakeGke.Durations gke, int gkePort) {
 
     /** The demo's pace: a full cycle of the default scenario in about a minute. */
     public static Settings demo() {
       // Pods start four times faster than the scenario says and a GKE node takes a second: slow
       // enough to watch pods change pools, fast enough that the whole cycle takes about a minute.
-      return new Settings(SimulationSettings.defaults().withSpeed(4.0),
+      return new Settings(KubeCluster.Settings.defaults().withSpeed(4.0),
           new FakeGke.Durations(Duration.ofMillis(300), Duration.ofSeconds(1)), 0);
     }
 
     /**
-     * For end-to-end tests: pods start twenty times faster than in the scenario, on a quicker
-     * tick, and GKE takes a tenth of a second per node, so that a whole cycle takes seconds.
+     * For end-to-end tests: pods start twenty times faster than in the scenario and GKE takes a
+     * tenth of a second per node, so that a whole cycle takes seconds.
      */
     public static Settings fast() {
-      return new Settings(new SimulationSettings(Duration.ofMillis(25), 20.0, 1.0, true, 0),
+      return new Settings(KubeCluster.Settings.defaults().withSpeed(20.0),
           new FakeGke.Durations(Duration.ofMillis(20), Duration.ofMillis(100)), 0);
     }
 
-    public Settings withPorts(int gkePort, int kubePort) {
-      return new Settings(simulation.withPort(kubePort), gke, gkePort);
+    public Settings withGkePort(int gkePort) {
+      return new Settings(cluster, gke, gkePort);
     }
 
     public Settings withSpeed(double speed) {
-      return new Settings(simulation.withSpeed(speed), gke, gkePort);
+      return new Settings(cluster.withSpeed(speed), gke, gkePort);
     }
   }
 
   private final Scenario scenario;
-  private final SimulatedCluster cluster;
+  private final KubeCluster cluster;
   private final FakeGke gke;
 
-  private Sandbox(Scenario scenario, SimulatedCluster cluster, FakeGke gke) {
+  private Sandbox(Scenario scenario, KubeCluster cluster, FakeGke gke) {
     this.scenario = scenario;
     this.cluster = cluster;
     this.gke = gke;
   }
 
   public static Sandbox start(Scenario scenario, Settings settings) {
-    SimulatedCluster cluster = SimulatedCluster.start(scenario, settings.simulation().withSeedNodes(false));
+    KubeCluster cluster = KubeCluster.start(scenario, settings.cluster());
     Scenario.Cluster c = scenario.cluster();
     FakeGke.Builder builder = FakeGke.builder()
         .cluster(c.project(), c.location(), c.name(), c.zones())
@@ -84,7 +84,7 @@ public final class Sandbox implements AutoCloseable {
     return scenario;
   }
 
-  public SimulatedCluster cluster() {
+  public KubeCluster cluster() {
     return cluster;
   }
 

@@ -21,12 +21,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./evolve sandbox}: the fake GKE and the simulated cluster as a long-lived local
+ * {@code ./evolve sandbox}: the fake GKE and a real Kubernetes control plane as a long-lived local
  * process. A worker started separately drives it (and can be killed and restarted while the
  * sandbox keeps its state); the files it writes say how to connect and what the cluster holds.
  */
 @Command(name = "evolve sandbox", mixinStandardHelpOptions = true,
-    description = "Runs the fake GKE and a simulated Kubernetes cluster until stopped (Ctrl-C).")
+    description = "Runs the fake GKE and a real Kubernetes control plane (kwok nodes) until stopped (Ctrl-C).")
 public final class SandboxMain implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(SandboxMain.class);
@@ -43,9 +43,6 @@ public final class SandboxMain implements Callable<Integer> {
 
   @Option(names = "--gke-port", defaultValue = "0", description = "fake GKE port (default: any free one)")
   int gkePort;
-
-  @Option(names = "--kube-port", defaultValue = "0", description = "Kubernetes API port (default: any free one)")
-  int kubePort;
 
   @Option(names = "--fast", description = "test pace: operations and pod start-ups about ten times faster than the demo")
   boolean fast;
@@ -65,9 +62,9 @@ public final class SandboxMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Scenario scenario = scenarioFile == null ? Scenario.defaultScenario() : Scenario.load(scenarioFile);
-    Sandbox.Settings settings = (fast ? Sandbox.Settings.fast() : Sandbox.Settings.demo()).withPorts(gkePort, kubePort);
+    Sandbox.Settings settings = (fast ? Sandbox.Settings.fast() : Sandbox.Settings.demo()).withGkePort(gkePort);
     if (gkeNodeSeconds != null) {
-      settings = new Sandbox.Settings(settings.simulation(), new FakeGke.Durations(settings.gke().pending(),
+      settings = new Sandbox.Settings(settings.cluster(), new FakeGke.Durations(settings.gke().pending(),
           Duration.ofMillis(Math.round(gkeNodeSeconds * 1000))), settings.gkePort());
     }
     Sandbox sandbox = Sandbox.start(scenario, settings);
@@ -109,7 +106,7 @@ public final class SandboxMain implements Callable<Integer> {
           ./evolve start --file %s
         Ctrl-C stops the sandbox.
         """, scenario.cluster().project(), scenario.cluster().location(), scenario.cluster().name(),
-        sandbox.poolToUpgrade(), sandbox.gke().endpoint(), sandbox.cluster().masterUrl(), kubeconfig, request,
+        sandbox.poolToUpgrade(), sandbox.gke().endpoint(), sandbox.cluster().description(), kubeconfig, request,
         status, env, request);
     System.out.flush();
     stopped.await();

@@ -1,7 +1,7 @@
 package dev.evolve.sandbox;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.evolve.sandbox.sim.Objects;
+import dev.evolve.sandbox.observe.Objects;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxStatus(Map<String, PoolStatus> pools, Map<String, Integer> podsPerPool, int pendingPods,
-    List<String> disruptions, Map<String, Integer> podStarts, long evictionsAllowed, long evictionsRefused,
+    List<String> disruptions, Map<String, Integer> podStarts,
     Map<String, Long> gkeOperations) {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -36,13 +36,14 @@ public record SandboxStatus(Map<String, PoolStatus> pools, Map<String, Integer> 
       pools.put(pool, new PoolStatus(sandbox.gke().poolVersion(pool).orElse(null),
           sandbox.gke().poolStatus(pool).orElse(null), sandbox.gke().nodesOf(pool).size()));
     }
-    SimulatedCluster cluster = sandbox.cluster();
+    KubeCluster cluster = sandbox.cluster();
     Map<String, String> poolOfNode = cluster.client().nodes().list().getItems().stream()
         .collect(Collectors.toMap(n -> n.getMetadata().getName(), SandboxStatus::poolOf, (a, b) -> a));
     Map<String, Integer> podsPerPool = new TreeMap<>();
     int pending = 0;
     for (Pod pod : cluster.client().pods().inAnyNamespace().list().getItems()) {
-      if (Objects.isDaemonSetPod(pod)) {
+      // DaemonSet pods never change pools; pods that are stopping or finished no longer run anywhere.
+      if (Objects.isDaemonSetPod(pod) || !Objects.isActive(pod)) {
         continue;
       }
       String node = pod.getSpec().getNodeName();
@@ -54,7 +55,7 @@ public record SandboxStatus(Map<String, PoolStatus> pools, Map<String, Integer> 
     }
     List<String> disruptions = cluster.disruptions().stream().map(Disruption::toString).toList();
     return new SandboxStatus(pools, podsPerPool, pending, disruptions, new TreeMap<>(cluster.podStarts()),
-        cluster.evictionsAllowed(), cluster.evictionsRefused(), sandbox.gke().operationCounts());
+        sandbox.gke().operationCounts());
   }
 
   private static String poolOf(Node node) {

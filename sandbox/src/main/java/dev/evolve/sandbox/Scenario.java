@@ -41,24 +41,31 @@ public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> wor
    * @param kind Deployment, StatefulSet or DaemonSet
    * @param cpu request per pod, e.g. "250m"
    * @param memory request per pod, e.g. "512Mi"
-   * @param startupSeconds how long a scheduled pod takes to become Ready (simulation time)
-   * @param catchUpSeconds StatefulSets: after Ready, how long until the pod is annotated as caught up
-   *     (the Kafka stand-in's "back in the ISR")
+   * @param startupSeconds how long a scheduled pod takes to become Ready (scenario seconds; 2 by default)
+   * @param catchUpSeconds StatefulSets: after Ready, how long a broker takes to catch up (the Kafka
+   *     stand-in: the first StatefulSet with a catch-up time is rotated as Kafka)
    * @param maxSurge Deployments, RollingUpdate: "25%" by default
    * @param maxUnavailable Deployments, RollingUpdate: "25%" by default
-   * @param strategy Deployments: RollingUpdate (default) or Recreate
+   * @param strategy Deployments: RollingUpdate (default) or Recreate; StatefulSets: RollingUpdate
+   *     (default) or OnDelete
    * @param volumeZones StatefulSets: zone of the volume of each ordinal (a zonal PV is made per ordinal)
    * @param antiAffinity required pod anti-affinity on kubernetes.io/hostname (one pod per node)
    * @param nodeSelector extra nodeSelector for the pods
+   * @param terminationGracePeriodSeconds how long a deleted pod takes to stop (scenario seconds; 30 by
+   *     default, as in Kubernetes)
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record WorkloadSpec(String kind, String namespace, String name, Integer replicas, String cpu,
       String memory, Double startupSeconds, Double catchUpSeconds, String maxSurge, String maxUnavailable,
       String strategy, List<String> volumeZones, String volumeSize, Boolean antiAffinity,
-      java.util.Map<String, String> nodeSelector, Budget pdb) {
+      java.util.Map<String, String> nodeSelector, Budget pdb, Double terminationGracePeriodSeconds) {
 
     int replicasOrDefault() {
       return replicas == null ? 1 : replicas;
+    }
+
+    double terminationGracePeriodSecondsOrDefault() {
+      return terminationGracePeriodSeconds == null ? 30.0 : terminationGracePeriodSeconds;
     }
   }
 
@@ -133,15 +140,16 @@ public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> wor
             deployment("shop", "catalog", 2, "250m", "512Mi", 2.0, "1", "0", new Budget("1", null)),
             deployment("ops", "grafana", 1, "100m", "256Mi", 2.0, null, null, null),
             new WorkloadSpec("DaemonSet", "kube-system", "fluentbit", null, "100m", "128Mi", 1.0, null, null, null,
-                null, null, null, null, null, null),
+                null, null, null, null, null, null, 2.0),
+            // A broker's controlled shutdown takes a while: its pod lingers for most of its grace period.
             new WorkloadSpec("StatefulSet", "kafka", "kafka", 3, "1", "4Gi", 5.0, 5.0, null, null, null, zones,
-                "100Gi", true, null, new Budget(null, "1"))),
+                "100Gi", true, null, new Budget(null, "1"), 4.0)),
         42L);
   }
 
   private static WorkloadSpec deployment(String ns, String name, int replicas, String cpu, String memory,
       double startup, String maxSurge, String maxUnavailable, Budget pdb) {
     return new WorkloadSpec("Deployment", ns, name, replicas, cpu, memory, startup, null, maxSurge, maxUnavailable,
-        null, null, null, null, null, pdb);
+        null, null, null, null, null, pdb, 2.0);
   }
 }

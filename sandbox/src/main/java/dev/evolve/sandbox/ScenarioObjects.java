@@ -1,10 +1,9 @@
 package dev.evolve.sandbox;
 
-import dev.evolve.sandbox.sim.Objects;
+import dev.evolve.sandbox.observe.Objects;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -18,12 +17,20 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** Writes a scenario's workloads into the API server; the simulation brings them to life. */
+/**
+ * Writes a scenario's workloads into the API server: namespaces, Deployments, StatefulSets (with
+ * zonal volumes: a WaitForFirstConsumer StorageClass and one PersistentVolume per ordinal, bound
+ * ahead to its claim and tied to its zone), DaemonSets and PodDisruptionBudgets. The cluster's own
+ * controllers and scheduler, and kwok's kubelets, bring them to life.
+ */
 final class ScenarioObjects {
+
+  /** Scheduled -> Ready when the scenario names no start-up time (scenario seconds). */
+  static final double DEFAULT_STARTUP_SECONDS = 2.0;
 
   private ScenarioObjects() {}
 
-  static void create(KubernetesClient client, Scenario scenario) {
+  static void create(KubernetesClient client, Scenario scenario, KubeCluster.Settings settings) {
     Set<String> namespaces = new HashSet<>();
     for (Scenario.WorkloadSpec w : scenario.workloads() == null ? java.util.List.<Scenario.WorkloadSpec>of()
         : scenario.workloads()) {
@@ -32,7 +39,7 @@ final class ScenarioObjects {
             .build()).createOr(n -> n.update());
       }
       var selector = new LabelSelectorBuilder().addToMatchLabels("app", w.name()).build();
-      PodTemplateSpec template = template(w);
+      PodTemplateSpec template = template(w, settings);
       switch (w.kind()) {
         case "Deployment" -> {
           DeploymentBuilder d = new DeploymentBuilder()
@@ -53,17 +60,16 @@ final class ScenarioObjects {
               .withNewMetadata().withName(w.name()).withNamespace(w.namespace()).endMetadata()
               .withNewSpec().withReplicas(w.replicasOrDefault()).withServiceName(w.name()).withSelector(selector)
               .withTemplate(template).withPodManagementPolicy("OrderedReady")
-              .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
-              .addToVolumeClaimTemplates(new PersistentVolumeClaimBuilder().withNewMetadata().withName("data")
-                  .endMetadata().withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName("standard-rwo")
-                  .withNewResources().addToRequests("storage",
-                      new Quantity(w.volumeSize() == null ? "10Gi" : w.volumeSize())).endResources().endSpec().build())
+              .withNewUpdateStrategy().withType(w.strategy() == null ? "RollingUpdate" : w.strategy())
+              .endUpdateStrategy()
               .endSpec();
           if (w.volumeZones() != null) {
-            s.editMetadata().addToAnnotations(Objects.VOLUME_ZONES_ANNOTATION, String.join(",", w.volumeZones()))
-                .endMetadata();
+            s.editSpec().addToVolumeClaimTemplates(ZonalVolumes.claimTemplate(w)).endSpec();
           }
           client.apps().statefulSets().inNamespace(w.namespace()).resource(s.build()).create();
+          if (w.volumeZones() != null) {
+            ZonalVolumes.createFor(client, w);
+          }
         }
         default -> client.apps().daemonSets().inNamespace(w.namespace()).resource(new DaemonSetBuilder()
             .withNewMetadata().withName(w.name()).withNamespace(w.namespace()).endMetadata()
@@ -83,17 +89,15 @@ final class ScenarioObjects {
     }
   }
 
-  static PodTemplateSpec template(Scenario.WorkloadSpec w) {
+  static PodTemplateSpec template(Scenario.WorkloadSpec w, KubeCluster.Settings settings) {
+    // kwok's stages read the start-up delay from this annotation, in wall-clock time.
     Map<String, String> annotations = new HashMap<>();
-    if (w.startupSeconds() != null) {
-      annotations.put(Objects.STARTUP_ANNOTATION, String.valueOf(w.startupSeconds()));
-    }
-    if (w.catchUpSeconds() != null) {
-      annotations.put(Objects.CATCH_UP_ANNOTATION, String.valueOf(w.catchUpSeconds()));
-    }
+    annotations.put(Objects.STARTUP_DELAY_ANNOTATION,
+        settings.wallMillis(w.startupSeconds() == null ? DEFAULT_STARTUP_SECONDS : w.startupSeconds()) + "ms");
+    long grace = (long) Math.ceil(settings.wallMillis(w.terminationGracePeriodSecondsOrDefault()) / 1000.0);
     PodTemplateSpecBuilder t = new PodTemplateSpecBuilder()
         .withNewMetadata().addToLabels("app", w.name()).withAnnotations(annotations).endMetadata()
-        .withNewSpec().withNodeSelector(w.nodeSelector()).addNewContainer().withName(w.name())
+        .withNewSpec().withNodeSelector(w.nodeSelector()).withTerminationGracePeriodSeconds(grace).addNewContainer().withName(w.name())
         .withImage("registry.example/" + w.name() + ":1.0")
         .withNewResources().addToRequests("cpu", new Quantity(w.cpu() == null ? "100m" : w.cpu()))
         .addToRequests("memory", new Quantity(w.memory() == null ? "128Mi" : w.memory())).endResources()

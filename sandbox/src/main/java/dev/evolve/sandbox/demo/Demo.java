@@ -9,7 +9,7 @@ import dev.evolve.activities.podgates.PodReadinessKafkaActivities;
 import dev.evolve.sandbox.PodStart;
 import dev.evolve.sandbox.Sandbox;
 import dev.evolve.sandbox.SandboxStatus;
-import dev.evolve.sandbox.sim.Objects;
+import dev.evolve.sandbox.observe.Objects;
 import dev.evolve.worker.EvolveWorker;
 import dev.evolve.workflows.NodePoolUpgradeWorkflow;
 import dev.evolve.workflows.model.CycleStatus;
@@ -19,8 +19,6 @@ import dev.evolve.workflows.model.Progress;
 import dev.evolve.workflows.model.UpgradeRequest;
 import dev.evolve.workflows.model.UpgradeResult;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -42,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One evolutionary backup cycle on the sandbox, start to finish: the simulated cluster and the
+ * One evolutionary backup cycle on the sandbox, start to finish: the real Kubernetes control plane and the
  * fake GKE, Temporal (in-process unless a server is given), a worker registered exactly as
  * {@code ./evolve worker} registers it, the cycle started as the starter starts it, live
  * progress while it runs, and a report of what happened. {@code ./evolve demo} prints the
@@ -75,8 +73,7 @@ public final class Demo {
   public static DemoReport run(DemoOptions options, PrintStream out) {
     try (Sandbox sandbox = Sandbox.start(options.scenario(), options.sandbox());
          ClusterManagerClient gkeClient = GkeClients.create(sandbox.gke().endpoint());
-         KubernetesClient kubeClient = KubeClients.withoutClientRetries(new ConfigBuilder(Config.empty())
-             .withMasterUrl(sandbox.cluster().masterUrl()).withTrustCerts(true).build());
+         KubernetesClient kubeClient = KubeClients.withoutClientRetries(sandbox.cluster().config());
          TemporalBackend temporal = options.temporalAddress() == null ? TemporalBackend.inProcess()
              : TemporalBackend.remote(options.temporalAddress(), options.namespace())) {
       return new Demo(options, sandbox, temporal, out).cycle(gkeClient, kubeClient);
@@ -91,6 +88,7 @@ public final class Demo {
     log.info("every workload pod Ready after {} ms; {}", System.currentTimeMillis() - waitingSince,
         temporal.description());
     SandboxStatus before = SandboxStatus.of(sandbox);
+    out.printf("sandbox: %s%n", sandbox.cluster().description());
     out.printf("sandbox: cluster %s, pool %s at %s with %s; %s%n", sandbox.scenario().cluster().name(), pool,
         before.pools().get(pool).version(), LiveProgress.pods(before, pool), temporal.description());
 

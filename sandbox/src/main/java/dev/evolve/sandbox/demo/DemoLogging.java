@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The demo's terminal belongs to the progress lines and the summary; the log of the worker,
- * the activities, the fake GKE and the simulation goes to a file for whoever wants the detail.
+ * the activities, the fake GKE and the sandbox goes to a file for whoever wants the detail.
  */
 final class DemoLogging {
 

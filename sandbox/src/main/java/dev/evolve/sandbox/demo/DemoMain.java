@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./evolve demo}: the command line around {@link Demo}. */
 @Command(name = "evolve demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Runs one evolutionary backup cycle of a node pool on a simulated GKE cluster, in-process: "
-        + "the fake GKE, a simulated Kubernetes cluster, Temporal's test server (or a real one), and the same "
+    description = "Runs one evolutionary backup cycle of a node pool on a local stand-in for a GKE cluster: "
+        + "the fake GKE, a real Kubernetes control plane whose nodes are kwok's, Temporal's test server (or a "
+        + "real one), and the same "
         + "workflow, worker and activities that upgrade a real cluster. Prints live progress, then a summary.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

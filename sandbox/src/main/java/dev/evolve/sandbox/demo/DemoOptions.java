@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * Everything one demo run needs to know.
  *
- * @param scenario the simulated cluster
- * @param sandbox how fast the simulated cluster and the fake GKE act
+ * @param scenario the sandbox cluster
+ * @param sandbox how fast pods and the fake GKE act
  * @param pace how often the activities and the demo poll
  * @param policy what happens to the temporary pool at the end
  * @param pauseAt pause the cycle when it enters this phase (null: no pause)

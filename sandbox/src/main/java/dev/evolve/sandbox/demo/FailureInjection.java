@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code --fail-at PHASE}: one failure in that phase, as close to a real one as the sandbox
  * allows. The GKE phases fail the way GKE fails (quota refused, an operation ending in error
  * half-way through); the Kubernetes phases get an activity that throws on a chosen call, since
- * the simulated cluster has no natural way to break a rollout. Every message says it was
+ * the sandbox cluster has no natural way to break a rollout. Every message says it was
  * injected, so no one mistakes the demo's failure for a bug.
  */
 final class FailureInjection {

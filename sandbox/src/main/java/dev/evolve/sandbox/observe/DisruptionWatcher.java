@@ -1,4 +1,4 @@
-package dev.evolve.sandbox.sim;
+package dev.evolve.sandbox.observe;
 
 import dev.evolve.sandbox.Disruption;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.evolve.sandbox.sim;
+package dev.evolve.sandbox.observe;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.OwnerReference;

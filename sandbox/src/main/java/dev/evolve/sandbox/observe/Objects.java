@@ -1,4 +1,4 @@
-package dev.evolve.sandbox.sim;
+package dev.evolve.sandbox.observe;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -9,24 +9,17 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Small facts about Kubernetes objects that several parts of the simulation need alike. */
+/** Small facts about Kubernetes objects that the sandbox's observer, status and demo need alike. */
 public final class Objects {
 
   public static final String POOL_LABEL = "cloud.google.com/gke-nodepool";
   public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
   public static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
-  /** Pod template annotation: simulated seconds from scheduled to Ready. */
-  public static final String STARTUP_ANNOTATION = "sandbox.evolve.dev/startup-seconds";
-  /** Pod template annotation: simulated seconds from Ready to caught up (Kafka stand-in). */
-  public static final String CATCH_UP_ANNOTATION = "sandbox.evolve.dev/catch-up-seconds";
-  /** Pod annotation the kubelet sets once the pod has caught up: an RFC 3339 instant. */
-  public static final String CAUGHT_UP_AT_ANNOTATION = "sandbox.evolve.dev/caught-up-at";
-  /** StatefulSet annotation: comma-separated zone of each ordinal's volume. */
-  public static final String VOLUME_ZONES_ANNOTATION = "sandbox.evolve.dev/volume-zones";
+  /** Pod annotation read by the kwok stages (sandbox/kwok/stages.yaml): scheduled -> Ready, as a Go duration. */
+  public static final String STARTUP_DELAY_ANNOTATION = "sandbox.evolve.dev/startup-delay";
 
   private Objects() {}
 
@@ -134,19 +127,5 @@ public final class Objects {
     return new long[] {cpu, memory};
   }
 
-  public static double annotationSeconds(Pod pod, String key, double fallback) {
-    Map<String, String> a = pod.getMetadata().getAnnotations();
-    if (a == null || a.get(key) == null) {
-      return fallback;
-    }
-    try {
-      return Double.parseDouble(a.get(key));
-    } catch (NumberFormatException e) {
-      return fallback;
-    }
-  }
 
-  public static String now() {
-    return Instant.now().toString();
-  }
 }

@@ -1,0 +1,143 @@
+package dev.evolve.sandbox.observe;
+
+import dev.evolve.sandbox.Disruption;
+import dev.evolve.sandbox.PodStart;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Watches the real API server and keeps the sandbox's evidence: every stretch in which a workload
+ * had fewer Ready pods than its PodDisruptionBudget requires, every pod start, and every workload
+ * pod that was still on a Node when the Node was deleted.
+ *
+ * <p>It is told, not polling: each watch event on pods or budgets re-evaluates the budgets of that
+ * namespace against the informers' caches, so a Ready condition that drops and comes back between
+ * two samples is still seen. Events of one kind arrive in the order the API server applied them.
+ */
+public final class ClusterObserver implements AutoCloseable {
+
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private final SharedIndexInformer<Pod> pods;
+  private final SharedIndexInformer<PodDisruptionBudget> budgets;
+  private final SharedIndexInformer<ReplicaSet> replicaSets;
+  private final SharedIndexInformer<Deployment> deployments;
+  private final SharedIndexInformer<StatefulSet> statefulSets;
+  private final DisruptionWatcher watcher = new DisruptionWatcher();
+  private final Set<String> startedUids = new HashSet<>();
+  private final List<PodStart> starts = new ArrayList<>();
+  private final List<String> lostWithNodes = new ArrayList<>();
+
+  public ClusterObserver(KubernetesClient client) {
+    replicaSets = track(client.apps().replicaSets().inAnyNamespace().runnableInformer(0));
+    deployments = track(client.apps().deployments().inAnyNamespace().runnableInformer(0));
+    statefulSets = track(client.apps().statefulSets().inAnyNamespace().runnableInformer(0));
+    budgets = track(client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(0));
+    pods = track(client.pods().inAnyNamespace().runnableInformer(0));
+    SharedIndexInformer<Node> nodes = track(client.nodes().runnableInformer(0));
+    budgets.addEventHandler(handler(pdb -> evaluate(pdb.getMetadata().getNamespace())));
+    pods.addEventHandler(handler(this::podChanged));
+    nodes.addEventHandler(new ResourceEventHandler<>() {
+      @Override public void onAdd(Node node) {}
+
+      @Override public void onUpdate(Node before, Node after) {}
+
+      @Override public void onDelete(Node node, boolean finalStateUnknown) {
+        nodeDeleted(node.getMetadata().getName());
+      }
+    });
+    // Workloads first, so that the first pod events find their owners in the caches.
+    informers.forEach(informer -> informer.start().toCompletableFuture().join());
+  }
+
+  private <T> SharedIndexInformer<T> track(SharedIndexInformer<T> informer) {
+    informers.add(informer);
+    return informer;
+  }
+
+  private static <T> ResourceEventHandler<T> handler(Consumer<T> changed) {
+    return new ResourceEventHandler<>() {
+      @Override public void onAdd(T object) {
+        changed.accept(object);
+      }
+
+      @Override public void onUpdate(T before, T after) {
+        changed.accept(after);
+      }
+
+      @Override public void onDelete(T object, boolean finalStateUnknown) {
+        changed.accept(object);
+      }
+    };
+  }
+
+  private synchronized void podChanged(Pod pod) {
+    String node = pod.getSpec().getNodeName();
+    if (node != null && Objects.isActive(pod) && startedUids.add(pod.getMetadata().getUid())) {
+      starts.add(new PodStart(Workloads.of(pod, replicaSets.getStore().list()),
+          pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), pod.getMetadata().getUid(), node,
+          Instant.now()));
+    }
+    evaluate(pod.getMetadata().getNamespace());
+  }
+
+  private synchronized void evaluate(String namespace) {
+    List<Pod> allPods = pods.getStore().list();
+    List<Budgets.State> states = new ArrayList<>();
+    for (PodDisruptionBudget pdb : budgets.getStore().list()) {
+      if (pdb.getMetadata().getNamespace().equals(namespace)) {
+        states.add(Budgets.of(pdb, allPods, replicaSets.getStore().list(), deployments.getStore().list(),
+            statefulSets.getStore().list()));
+      }
+    }
+    watcher.observe(states);
+  }
+
+  private synchronized void nodeDeleted(String node) {
+    for (Pod pod : pods.getStore().list()) {
+      if (node.equals(pod.getSpec().getNodeName()) && Objects.isActive(pod) && !Objects.isDaemonSetPod(pod)) {
+        lostWithNodes.add(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + " on " + node);
+      }
+    }
+  }
+
+  /** Every time a workload with a budget had fewer Ready pods than it requires. */
+  public List<Disruption> disruptions() {
+    return watcher.disruptions();
+  }
+
+  public synchronized List<PodStart> podStartLog() {
+    return List.copyOf(starts);
+  }
+
+  /** Pod starts per workload ("namespace/Kind/name"), the initial ones included. */
+  public synchronized Map<String, Integer> podStarts() {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    starts.forEach(s -> counts.merge(s.workload(), 1, Integer::sum));
+    return counts;
+  }
+
+  /** Workload pods still on a Node when it was deleted, as "namespace/pod on node". */
+  public synchronized List<String> podsLostWithNodes() {
+    return List.copyOf(lostWithNodes);
+  }
+
+  @Override
+  public void close() {
+    informers.forEach(SharedIndexInformer::close);
+  }
+}
