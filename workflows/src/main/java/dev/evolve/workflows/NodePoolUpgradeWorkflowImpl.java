@@ -39,6 +39,12 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
 
   private static final Logger log = Workflow.getLogger(NodePoolUpgradeWorkflowImpl.class);
 
+  /**
+   * Workflow change ids (Workflow.getVersion): cycles recorded before a change replay the old
+   * path. DECOMMISSION evacuates the temporary pool instead of only listing what runs on it.
+   */
+  static final String EVACUATE_BEFORE_REMOVING = "evacuate-before-removing-temp-pool";
+
   private final CycleProgress progress = new CycleProgress();
   private final CycleControl control = new CycleControl(progress);
 
@@ -171,8 +177,16 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       tempPoolOutcome = "KEPT";
       return;
     }
-    progress.step("checking that no workload pod runs on " + temp);
-    List<String> stillThere = using.kube().workloadPodsOnPool(temp);
+    List<String> stillThere;
+    if (Workflow.getVersion(EVACUATE_BEFORE_REMOVING, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      progress.step("checking that no workload pod runs on " + temp);
+      stillThere = using.kube().workloadPodsOnPool(temp);
+    } else {
+      // On a real cluster the pool is rarely empty at once: pods moved off it may still be
+      // terminating, and others may have started pods on it during the cycle.
+      progress.step("emptying " + temp + ": waiting for terminating pods, evicting pods started there by others");
+      stillThere = using.kubeMoves().evacuatePool(temp, request.moveTimeoutSecondsOrDefault());
+    }
     if (!stillThere.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure("refusing to " + policy + " pool " + temp
           + ": it still runs " + stillThere, FailureTypes.UNSAFE);

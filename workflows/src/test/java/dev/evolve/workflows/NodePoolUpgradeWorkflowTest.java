@@ -133,7 +133,7 @@ class NodePoolUpgradeWorkflowTest {
       indexOf(calls, "describeCluster"), indexOf(calls, "inventory"), indexOf(calls, "createTempPool"),
       indexOf(calls, "cordonPool " + POOL), indexOf(calls, "moveDeployment"), lastIndexOf(calls, "moveStatefulSetPod"),
       indexOf(calls, "upgradePool"), indexOf(calls, "cordonPool " + TEMP), indexOf(calls, "restoreDeployment"),
-      lastIndexOf(calls, "restoreStatefulSetPod"), indexOf(calls, "workloadPodsOnPool " + TEMP),
+      lastIndexOf(calls, "restoreStatefulSetPod"), indexOf(calls, "evacuatePool " + TEMP),
       indexOf(calls, "deletePool " + TEMP)};
     for (int i = 1; i < order.length; i++) {
       assertTrue(order[i - 1] >= 0 && order[i - 1] < order[i], "phase order broken at step " + i + ": " + calls);

@@ -112,7 +112,7 @@ final class Inventory {
           ? "RollingUpdate" : d.getSpec().getStrategy().getType();
       IntOrString surge = d.getSpec().getStrategy() == null || d.getSpec().getStrategy().getRollingUpdate() == null
           ? null : d.getSpec().getStrategy().getRollingUpdate().getMaxSurge();
-      maxSurge = strategy.equals("RollingUpdate") ? resolve(surge, replicas) : 0;
+      maxSurge = strategy.equals("RollingUpdate") ? IntOrPercent.resolve(surge, "25%", replicas, true) : 0;
     } else if (ref.kind().equals("StatefulSet")) {
       StatefulSet s = client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()).get();
       replicas = s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
@@ -127,18 +127,6 @@ final class Inventory {
         pods.stream().mapToLong(Resources::memoryRequested).sum(),
         volumeZones(pods), pods.stream().anyMatch(Inventory::usesEmptyDir), strategy, maxSurge, pdbs(pods),
         pods.stream().anyMatch(Inventory::refusesToShareANode));
-  }
-
-  /** maxSurge as Kubernetes resolves it: a percentage of replicas rounded up, 25% by default. */
-  static int resolve(IntOrString surge, int replicas) {
-    if (surge == null) {
-      return (int) Math.ceil(replicas * 0.25);
-    }
-    if (surge.getIntVal() != null) {
-      return surge.getIntVal();
-    }
-    String text = surge.getStrVal().replace("%", "");
-    return (int) Math.ceil(replicas * Integer.parseInt(text) / 100.0);
   }
 
   static Integer ordinal(String podName) {

@@ -7,6 +7,7 @@ import dev.evolve.workflows.model.NodeInfo;
 import dev.evolve.workflows.model.PoolInventory;
 import dev.evolve.workflows.model.WorkloadRef;
 import dev.evolve.workflows.model.WorkloadSelection;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -89,8 +91,9 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
   public MoveResult moveDeployment(WorkloadRef ref, String toPool, long timeoutSeconds) {
     client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).edit(d -> {
       annotations(d.getMetadata().getAnnotations(), d::getMetadata).putIfAbsent(OriginalScheduling.ANNOTATION,
-          OriginalScheduling.of(d.getSpec().getTemplate(), null).toJson());
+          OriginalScheduling.of(d).toJson());
       OriginalScheduling.requirePool(d.getSpec().getTemplate(), toPool);
+      SurgeOnlyRollout.applyTo(d);
       return d;
     });
     Set<String> target = Pools.nodeNames(client, toPool);
@@ -100,18 +103,33 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
 
   @Override
   public MoveResult restoreDeployment(WorkloadRef ref, String awayFromPool, long timeoutSeconds) {
-    client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).edit(d -> {
-      Map<String, String> annotations = d.getMetadata().getAnnotations();
-      String recorded = annotations == null ? null : annotations.remove(OriginalScheduling.ANNOTATION);
-      if (recorded != null) {
-        OriginalScheduling.fromJson(recorded).restoreInto(d.getSpec().getTemplate());
-      }
+    // The template goes back first and rolls out still surge-only; the strategy and the record go
+    // last, so a retry after a crash finds the record and finishes the job.
+    var deployment = client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name());
+    deployment.edit(d -> {
+      recorded(d).ifPresent(original -> original.restoreInto(d.getSpec().getTemplate()));
       return d;
     });
     Set<String> away = Pools.nodeNames(client, awayFromPool);
     int ready = awaitRollout(ref, pod -> !away.contains(pod.getSpec().getNodeName()), timeoutSeconds,
         "off " + awayFromPool);
+    deployment.edit(d -> {
+      recorded(d).ifPresent(original -> {
+        if (original.deploymentStrategy() != null) {
+          d.getSpec().setStrategy(original.deploymentStrategy());
+        }
+        d.getMetadata().getAnnotations().remove(OriginalScheduling.ANNOTATION);
+      });
+      return d;
+    });
     return new MoveResult(ref, ready, "rollout done: " + ready + " ready off " + awayFromPool);
+  }
+
+  /** What the move recorded on the workload before it changed anything, if it is still there. */
+  private static Optional<OriginalScheduling> recorded(HasMetadata workload) {
+    Map<String, String> annotations = workload.getMetadata().getAnnotations();
+    return Optional.ofNullable(annotations == null ? null : annotations.get(OriginalScheduling.ANNOTATION))
+        .map(OriginalScheduling::fromJson);
   }
 
   /** Waits until the Deployment's rollout is complete and every pod is Ready where it should be. */
@@ -153,7 +171,7 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
   public MoveResult moveStatefulSetPod(WorkloadRef ref, int ordinal, String toPool, long timeoutSeconds) {
     client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()).edit(s -> {
       annotations(s.getMetadata().getAnnotations(), s::getMetadata).putIfAbsent(OriginalScheduling.ANNOTATION,
-          OriginalScheduling.of(s.getSpec().getTemplate(), s.getSpec().getUpdateStrategy()).toJson());
+          OriginalScheduling.of(s).toJson());
       // OnDelete: the controller must never roll the other pods because the template changed
       s.getSpec().setUpdateStrategy(new StatefulSetUpdateStrategy(null, "OnDelete"));
       OriginalScheduling.requirePool(s.getSpec().getTemplate(), toPool);
@@ -166,11 +184,7 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
   @Override
   public MoveResult restoreStatefulSetPod(WorkloadRef ref, int ordinal, String awayFromPool, long timeoutSeconds) {
     StatefulSet sts = client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()).edit(s -> {
-      String recorded = s.getMetadata().getAnnotations() == null ? null
-          : s.getMetadata().getAnnotations().get(OriginalScheduling.ANNOTATION);
-      if (recorded != null) {
-        OriginalScheduling.fromJson(recorded).restoreInto(s.getSpec().getTemplate());
-      }
+      recorded(s).ifPresent(original -> original.restoreInto(s.getSpec().getTemplate()));
       return s;
     });
     Set<String> away = Pools.nodeNames(client, awayFromPool);
@@ -192,11 +206,10 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
     }
     client.apps().statefulSets().inNamespace(sts.getMetadata().getNamespace()).withName(sts.getMetadata().getName())
         .edit(s -> {
-          String recorded = s.getMetadata().getAnnotations() == null ? null
-              : s.getMetadata().getAnnotations().remove(OriginalScheduling.ANNOTATION);
-          if (recorded != null) {
-            s.getSpec().setUpdateStrategy(OriginalScheduling.fromJson(recorded).updateStrategy());
-          }
+          recorded(s).ifPresent(original -> {
+            s.getSpec().setUpdateStrategy(original.updateStrategy());
+            s.getMetadata().getAnnotations().remove(OriginalScheduling.ANNOTATION);
+          });
           return s;
         });
   }
@@ -271,11 +284,55 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
   @Override
   public List<String> workloadPodsOnPool(String pool) {
     return Pools.pods(client, pool).stream()
-        .filter(p -> p.getMetadata().getAnnotations() == null
-            || !p.getMetadata().getAnnotations().containsKey("kubernetes.io/config.mirror"))
+        .filter(p -> !isMirror(p))
         .filter(p -> !inventory.owner(p).kind().equals("DaemonSet"))
         .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
         .toList();
+  }
+
+  @Override
+  public List<String> evacuatePool(String pool, long budgetSeconds) {
+    Evictions evictions = new Evictions(client, pollInterval, what -> Activity.getExecutionContext().heartbeat(what));
+    long deadline = System.currentTimeMillis() + budgetSeconds * 1000;
+    while (true) {
+      List<String> staying = new java.util.ArrayList<>();
+      List<Pod> leaving = new java.util.ArrayList<>();
+      for (Pod pod : Pools.pods(client, pool)) {
+        WorkloadRef owner = inventory.owner(pod);
+        String name = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+        if (owner.kind().equals("DaemonSet") || isMirror(pod)) {
+          continue;
+        }
+        if (owner.kind().equals("Pod")) {
+          staying.add(name + ": has no controller, evicting it would delete it for good");
+        } else if (pod.getMetadata().getDeletionTimestamp() != null) {
+          leaving.add(pod);
+        } else {
+          // Not in the plan (someone started it here during the cycle): its owner restarts it elsewhere.
+          long left = Math.max(1, (deadline - System.currentTimeMillis()) / 1000);
+          try {
+            evictions.evict(pod, Duration.ofSeconds(left));
+            log.info("evicted {} ({}) from pool {}, which is about to be removed", name, owner, pool);
+            leaving.add(pod);
+          } catch (ApplicationFailure refused) {
+            staying.add(name + ": " + refused.getOriginalMessage());
+          }
+        }
+      }
+      Activity.getExecutionContext().heartbeat(pool + ": " + leaving.size() + " pod(s) terminating, "
+          + staying.size() + " staying");
+      if (leaving.isEmpty() || System.currentTimeMillis() > deadline) {
+        leaving.forEach(p -> staying.add(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()
+            + ": still terminating after " + budgetSeconds + "s"));
+        return staying;
+      }
+      Evictions.sleep(pollInterval.toMillis());
+    }
+  }
+
+  private static boolean isMirror(Pod pod) {
+    return pod.getMetadata().getAnnotations() != null
+        && pod.getMetadata().getAnnotations().containsKey("kubernetes.io/config.mirror");
   }
 
   private static boolean isUnschedulable(Pod pod) {

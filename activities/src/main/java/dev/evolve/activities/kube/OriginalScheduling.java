@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategy;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
@@ -21,19 +24,30 @@ import java.util.Map;
  *
  * @param hadAffinity whether spec.affinity existed at all (an empty one is not the same as none)
  * @param updateStrategy for StatefulSets: the strategy before it was set to OnDelete
+ * @param deploymentStrategy for Deployments: the strategy before the move made it surge-only (null in
+ *     annotations written before that, which then leave the strategy alone)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record OriginalScheduling(Map<String, String> nodeSelector, boolean hadAffinity, NodeAffinity nodeAffinity,
-    StatefulSetUpdateStrategy updateStrategy) {
+    StatefulSetUpdateStrategy updateStrategy, DeploymentStrategy deploymentStrategy) {
 
   static final String ANNOTATION = "evolve.dev/original-scheduling";
 
-  static OriginalScheduling of(PodTemplateSpec template, StatefulSetUpdateStrategy updateStrategy) {
+  static OriginalScheduling of(StatefulSet statefulSet) {
+    return of(statefulSet.getSpec().getTemplate(), statefulSet.getSpec().getUpdateStrategy(), null);
+  }
+
+  static OriginalScheduling of(Deployment deployment) {
+    return of(deployment.getSpec().getTemplate(), null, deployment.getSpec().getStrategy());
+  }
+
+  private static OriginalScheduling of(PodTemplateSpec template, StatefulSetUpdateStrategy updateStrategy,
+      DeploymentStrategy deploymentStrategy) {
     PodSpec spec = template.getSpec();
     Affinity affinity = spec.getAffinity();
     return new OriginalScheduling(spec.getNodeSelector() == null || spec.getNodeSelector().isEmpty() ? null
         : Map.copyOf(spec.getNodeSelector()), affinity != null, affinity == null ? null : affinity.getNodeAffinity(),
-        updateStrategy);
+        updateStrategy, deploymentStrategy);
   }
 
   String toJson() {

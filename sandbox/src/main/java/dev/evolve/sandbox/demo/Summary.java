@@ -5,11 +5,11 @@ import java.io.PrintStream;
 import java.util.Map;
 
 /** The summary the demo prints at the end, from its report. */
-final class Summary {
+public final class Summary {
 
   private Summary() {}
 
-  static void print(DemoReport r, PrintStream out) {
+  public static void print(DemoReport r, PrintStream out) {
     out.println();
     out.println("== summary ==");
     out.printf("cycle            %s of %s/%s from %s to %s, on the %s%n", r.status(), r.cluster(), r.pool(),

@@ -77,4 +77,15 @@ public interface KubernetesActivities {
   /** Pods other than DaemonSet and mirror pods still running on the pool, as namespace/name. */
   @ActivityMethod
   List<String> workloadPodsOnPool(String pool);
+
+  /**
+   * Empties a cordoned pool that is about to be removed of everything but DaemonSet and mirror
+   * pods. Pods already terminating are waited for (they hold their grace period); pods that others
+   * started there during the cycle are evicted through the Eviction API, budgets honoured and never
+   * forced, so that their owners start them on a schedulable pool. Returns, as "namespace/name:
+   * why", the pods still there when {@code budgetSeconds} runs out or that must not be evicted
+   * (no controller: evicting deletes them for good); empty means the pool holds no workload.
+   */
+  @ActivityMethod
+  List<String> evacuatePool(String pool, long budgetSeconds);
 }

@@ -142,7 +142,7 @@ public final class Planner {
           "run it under a Deployment or StatefulSet, or delete it yourself before the cycle"));
       return;
     }
-    MoveMethod method = methodFor(request, ref);
+    MoveMethod method = methodFor(request, workload);
     if (workload.usesEmptyDir() && !request.emptyDirLossAllowed()) {
       blockers.add(new Blocker("EMPTYDIR_DATA", ref.toString(),
           "its pods keep data in emptyDir volumes, which is lost when a pod moves",
@@ -174,9 +174,14 @@ public final class Planner {
     moves.add(new PlannedMove(ref, method, workload.podsOnPool(), ordinals));
   }
 
-  private static MoveMethod methodFor(UpgradeRequest request, WorkloadRef ref) {
+  private static MoveMethod methodFor(UpgradeRequest request, Workload workload) {
+    WorkloadRef ref = workload.ref();
     if ("Deployment".equals(ref.kind())) {
-      return MoveMethod.DEPLOYMENT_ROLLOUT;
+      // A rollout ignores budgets. The move rolls out with the Deployment's own surge and no
+      // unavailable pod; without a surge that is impossible, and only eviction asks the budget.
+      boolean mayNotSurge = "RollingUpdate".equals(workload.updateStrategy()) && workload.maxSurge() != null
+          && workload.maxSurge() == 0;
+      return mayNotSurge && !workload.pdbs().isEmpty() ? MoveMethod.EVICTION : MoveMethod.DEPLOYMENT_ROLLOUT;
     }
     if ("StatefulSet".equals(ref.kind())) {
       return request.kafka() != null && request.kafka().workloadRef().equals(ref)

@@ -1,0 +1,193 @@
+package dev.evolve.sandbox.safety;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.evolve.activities.kube.KubeClients;
+import dev.evolve.activities.kube.KubernetesActivitiesImpl;
+import dev.evolve.sandbox.Sandbox;
+import dev.evolve.sandbox.Scenario;
+import dev.evolve.sandbox.observe.Objects;
+import dev.evolve.workflows.activities.KubernetesActivities;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Before the temporary pool is removed it must hold no workload, and on a real cluster it rarely
+ * is empty at once: pods moved off it are still terminating for their grace period, and others
+ * may have started pods on it during the cycle (the original pool was cordoned). The evacuation
+ * waits for the first, evicts the second through the Eviction API so that their owners restart
+ * them on the original pool, and names what it must not touch. Run on the real control plane.
+ */
+class EvacuatePoolTest {
+
+  static final String POOL = "default-pool";
+  static final String TEMP = "default-pool-temp";
+  static final String NS = "late";
+
+  static Sandbox sandbox;
+  static KubernetesClient client;
+  TestActivityEnvironment env;
+  KubernetesActivities kube;
+
+  @BeforeAll
+  static void start() {
+    Scenario base = Scenario.defaultScenario();
+    Scenario twoPools = new Scenario(base.cluster(), List.of(base.pools().get(0),
+        new Scenario.Pool(TEMP, base.cluster().controlPlaneVersion(), "e2-standard-4", 1)), List.of(), base.seed());
+    sandbox = Sandbox.start(twoPools, Sandbox.Settings.fast());
+    client = sandbox.cluster().client();
+    await("6 nodes Ready", Duration.ofSeconds(30),
+        () -> client.nodes().list().getItems().stream().filter(Objects::isReady).count() == 6);
+  }
+
+  @AfterAll
+  static void stop() {
+    sandbox.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName(NS).endMetadata().build()).createOr(n -> n.update());
+    env = TestActivityEnvironment.newInstance();
+    env.registerActivitiesImplementations(new KubernetesActivitiesImpl(
+        KubeClients.withoutClientRetries(sandbox.cluster().config()), Duration.ofMillis(200), Duration.ofSeconds(30)));
+    kube = env.newActivityStub(KubernetesActivities.class, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.apps().deployments().inNamespace(NS).delete();
+    client.pods().inNamespace(NS).withGracePeriod(0).delete();
+    client.policy().v1().podDisruptionBudget().inNamespace(NS).delete();
+    await("namespace " + NS + " empty", Duration.ofSeconds(30), () -> client.pods().inNamespace(NS).list().getItems().isEmpty());
+    kube.uncordonPool(POOL);
+    kube.uncordonPool(TEMP);
+    env.close();
+  }
+
+  /** What RESTORE leaves: the original pool schedulable again, the temporary pool cordoned. */
+  void restorePhaseCordoning() {
+    kube.cordonPool(TEMP);
+    kube.uncordonPool(POOL);
+  }
+
+  @Test
+  void podsOthersStartedOnTheTemporaryPoolMoveToTheOriginalWithinTheirBudget() {
+    // During the cycle the original pool is cordoned: a team deploys, and its pods land on the temp pool.
+    kube.cordonPool(POOL);
+    deployment("late-app", 3, 2);
+    client.policy().v1().podDisruptionBudget().inNamespace(NS).resource(new PodDisruptionBudgetBuilder()
+        .withNewMetadata().withName("late-app").endMetadata()
+        .withNewSpec().withMinAvailable(new IntOrString(2)).withNewSelector().addToMatchLabels("app", "late-app")
+        .endSelector().endSpec().build()).create();
+    await("late-app Ready on " + TEMP, Duration.ofSeconds(30), () -> readyOn(TEMP) == 3);
+    restorePhaseCordoning();
+
+    List<String> staying = kube.evacuatePool(TEMP, 60);
+
+    assertEquals(List.of(), staying);
+    assertEquals(List.of(), kube.workloadPodsOnPool(TEMP));
+    await("late-app Ready on " + POOL, Duration.ofSeconds(30), () -> readyOn(POOL) == 3);
+    assertEquals(List.of(), sandbox.cluster().disruptions(), "evictions went through the budget");
+  }
+
+  @Test
+  void podsStillTerminatingAreWaitedFor() {
+    deployment("slow-stop", 2, 4);
+    kube.cordonPool(POOL);
+    await("slow-stop Ready", Duration.ofSeconds(30),
+        () -> client.pods().inNamespace(NS).list().getItems().stream().filter(Objects::isReady).count() == 2);
+    // Put both pods on the temp pool, then scale to zero: they stop, slowly, for their grace period.
+    client.pods().inNamespace(NS).delete();
+    await("slow-stop on " + TEMP, Duration.ofSeconds(30), () -> readyOn(TEMP) == 2);
+    restorePhaseCordoning();
+    client.apps().deployments().inNamespace(NS).withName("slow-stop").scale(0);
+    await("a pod terminating on " + TEMP, Duration.ofSeconds(10), () -> podsOn(TEMP).stream()
+        .anyMatch(p -> p.getMetadata().getDeletionTimestamp() != null));
+    assertTrue(kube.workloadPodsOnPool(TEMP).size() > 0, "the pool is not empty yet: the pods linger");
+
+    long started = System.currentTimeMillis();
+    List<String> staying = kube.evacuatePool(TEMP, 60);
+
+    assertEquals(List.of(), staying);
+    assertEquals(List.of(), podsOn(TEMP));
+    assertTrue(System.currentTimeMillis() - started >= 1000, "it waited for the grace period");
+  }
+
+  @Test
+  void aPodWithoutAControllerIsNamedNotEvicted() {
+    kube.cordonPool(POOL);
+    client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("hand-made").endMetadata()
+        .withNewSpec().addNewContainer().withName("c").withImage("registry.example/tool:1").endContainer().endSpec()
+        .build()).create();
+    await("hand-made Ready on " + TEMP, Duration.ofSeconds(30), () -> readyOn(TEMP) == 1);
+    restorePhaseCordoning();
+
+    List<String> staying = kube.evacuatePool(TEMP, 10);
+
+    assertEquals(1, staying.size(), staying.toString());
+    assertTrue(staying.get(0).startsWith(NS + "/hand-made: has no controller"), staying.toString());
+    assertEquals(1, readyOn(TEMP), "it was left alone");
+  }
+
+  void deployment(String name, int replicas, long graceSeconds) {
+    client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
+        .withNewMetadata().withName(name).endMetadata()
+        .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", name)
+          .addToAnnotations(Objects.STARTUP_DELAY_ANNOTATION, "200ms").endMetadata()
+        .withNewSpec().withTerminationGracePeriodSeconds(graceSeconds).addNewContainer().withName(name)
+          .withImage("registry.example/" + name + ":1").endContainer().endSpec()
+        .endTemplate().endSpec().build()).create();
+  }
+
+  static List<Pod> podsOn(String pool) {
+    Map<String, String> poolOf = new java.util.HashMap<>();
+    for (Node node : client.nodes().list().getItems()) {
+      poolOf.put(node.getMetadata().getName(), Objects.label(node, Objects.POOL_LABEL));
+    }
+    return client.pods().inNamespace(NS).list().getItems().stream()
+        .filter(p -> pool.equals(poolOf.get(p.getSpec().getNodeName()))).toList();
+  }
+
+  static long readyOn(String pool) {
+    return podsOn(pool).stream().filter(p -> Objects.isReady(p) && p.getMetadata().getDeletionTimestamp() == null)
+        .count();
+  }
+
+  static void await(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
