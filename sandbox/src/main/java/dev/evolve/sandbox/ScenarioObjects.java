@@ -90,10 +90,14 @@ final class ScenarioObjects {
   }
 
   static PodTemplateSpec template(Scenario.WorkloadSpec w, KubeCluster.Settings settings) {
-    // kwok's stages read the start-up delay from this annotation, in wall-clock time.
+    // kwok's stages read the start-up and catch-up delays from these annotations, in wall-clock time.
     Map<String, String> annotations = new HashMap<>();
     annotations.put(Objects.STARTUP_DELAY_ANNOTATION,
         settings.wallMillis(w.startupSeconds() == null ? DEFAULT_STARTUP_SECONDS : w.startupSeconds()) + "ms");
+    if (w.catchUpSeconds() != null) {
+      // Without it the worker's Kafka gates fall back to their own catch-up time (30 s per broker).
+      annotations.put(Objects.CATCH_UP_DELAY_ANNOTATION, settings.wallMillis(w.catchUpSeconds()) + "ms");
+    }
     long grace = (long) Math.ceil(settings.wallMillis(w.terminationGracePeriodSecondsOrDefault()) / 1000.0);
     PodTemplateSpecBuilder t = new PodTemplateSpecBuilder()
         .withNewMetadata().addToLabels("app", w.name()).withAnnotations(annotations).endMetadata()
