@@ -11,6 +11,7 @@ import dev.evolve.workflows.model.PoolInventory;
 import dev.evolve.workflows.model.Workload;
 import dev.evolve.workflows.model.WorkloadRef;
 import dev.evolve.workflows.model.WorkloadSelection;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
@@ -133,8 +134,22 @@ class KubernetesActivitiesTest {
         .withKey("cloud.google.com/machine-family").withOperator("In").withValues("e2").endMatchExpression()
         .endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().build());
     fixtures.deployment("shop", "cart", template, nodes(POOL));
+    // A strategy that would take a pod down before its replacement is up: the move must not use it.
+    client.apps().deployments().inNamespace("shop").withName("cart").edit(d -> {
+      d.getSpec().setStrategy(new io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder()
+          .withType("RollingUpdate").withNewRollingUpdate().withMaxSurge(new IntOrString("50%"))
+          .withMaxUnavailable(new IntOrString(1)).endRollingUpdate().build());
+      return d;
+    });
+    // the mock server counts a new generation for the edit; the fixture's status has seen it
+    client.apps().deployments().inNamespace("shop").withName("cart").editStatus(d -> {
+      d.getStatus().setObservedGeneration(d.getMetadata().getGeneration());
+      return d;
+    });
     String before = Serialization.asJson(client.apps().deployments().inNamespace("shop").withName("cart").get()
         .getSpec().getTemplate());
+    String strategyBefore = Serialization.asJson(client.apps().deployments().inNamespace("shop").withName("cart")
+        .get().getSpec().getStrategy());
     DeploymentController controller = new DeploymentController(client, fixtures, "shop", "cart");
     controller.start();
     try {
@@ -148,6 +163,10 @@ class KubernetesActivitiesTest {
           term.getMatchExpressions().stream().map(NodeSelectorRequirement::getKey).toList(),
           "the workload's own rule must still hold, ANDed with the pool");
       assertEquals(Map.of("disktype", "ssd"), pinned.getSpec().getTemplate().getSpec().getNodeSelector());
+      assertEquals(new IntOrString(0), pinned.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable(),
+          "the move never takes a pod down before its replacement is Ready");
+      assertEquals(new IntOrString("50%"), pinned.getSpec().getStrategy().getRollingUpdate().getMaxSurge(),
+          "and never runs more pods than the owner allowed");
       assertTrue(pinned.getMetadata().getAnnotations().containsKey(OriginalScheduling.ANNOTATION));
       assertTrue(podsOf("cart").stream().allMatch(p -> p.getSpec().getNodeName().startsWith(TEMP)));
 
@@ -157,6 +176,7 @@ class KubernetesActivitiesTest {
       assertEquals(3, restored.podsMoved());
       Deployment back = client.apps().deployments().inNamespace("shop").withName("cart").get();
       assertEquals(before, Serialization.asJson(back.getSpec().getTemplate()), "template not restored exactly");
+      assertEquals(strategyBefore, Serialization.asJson(back.getSpec().getStrategy()), "strategy not restored exactly");
       assertFalse(back.getMetadata().getAnnotations().containsKey(OriginalScheduling.ANNOTATION));
       assertTrue(podsOf("cart").stream().noneMatch(p -> p.getSpec().getNodeName().startsWith(TEMP)));
     } finally {
@@ -246,10 +266,9 @@ class KubernetesActivitiesTest {
                 d.getSpec().getTemplate(), targets.get(i % targets.size()));
           }
           old.forEach(p -> client.pods().inNamespace(ns).withName(p.getMetadata().getName()).delete());
-          long observed = generation;
-          client.apps().deployments().inNamespace(ns).withName(name).edit(x -> {
-            x.getMetadata().setGeneration(observed);
-            x.getStatus().setObservedGeneration(observed);
+          // the mock server counts generations itself; a controller reports the one it has acted on
+          client.apps().deployments().inNamespace(ns).withName(name).editStatus(x -> {
+            x.getStatus().setObservedGeneration(x.getMetadata().getGeneration());
             return x;
           });
         }
