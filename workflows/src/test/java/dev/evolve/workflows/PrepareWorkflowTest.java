@@ -62,7 +62,11 @@ class PrepareWorkflowTest {
             request()),
         Arguments.of("ZONAL_VOLUME", (Consumer<ScriptedCluster>) c -> c.workload(new Workload(
             new WorkloadRef("db", "StatefulSet", "pg"), 1, 1, List.of(0), 100, 100, List.of("europe-west1-z"), false,
-            "RollingUpdate", null, List.of(ScriptedCluster.pdb(1)), false)), request()),
+            "RollingUpdate", null, List.of(ScriptedCluster.pdb(1)), false, null)), request()),
+        Arguments.of("STATEFULSET_ROLLOUT_UNFINISHED", (Consumer<ScriptedCluster>) c -> c.workload(new Workload(
+            new WorkloadRef("db", "StatefulSet", "pg"), 3, 3, List.of(0, 1, 2), 100, 100, List.of(), false,
+            "RollingUpdate", null, List.of(ScriptedCluster.pdb(1)), false,
+            "its pods run revision pg-1 while its template is at pg-2 (0 of 3 updated, partition 3)")), request()),
         Arguments.of("VERSION_NOT_OFFERED", (Consumer<ScriptedCluster>) c -> { }, withTarget("1.33.9-gke.1")),
         Arguments.of("ABOVE_CONTROL_PLANE", (Consumer<ScriptedCluster>) c ->
             c.validVersions(List.of(ScriptedCluster.OLD, ScriptedCluster.CONTROL_PLANE, "1.34.1-gke.100")),

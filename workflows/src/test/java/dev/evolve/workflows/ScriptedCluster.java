@@ -74,7 +74,7 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
   static Workload workload(WorkloadRef ref, int pods, List<Integer> ordinals, boolean emptyDir, List<PdbInfo> pdbs) {
     return new Workload(ref, pods, pods, ordinals, 250L * pods, 512L * 1024 * 1024 * pods, List.of(), emptyDir,
         "Deployment".equals(ref.kind()) ? "RollingUpdate" : "StatefulSet".equals(ref.kind()) ? "RollingUpdate" : null,
-        "Deployment".equals(ref.kind()) ? 1 : null, pdbs, false);
+        "Deployment".equals(ref.kind()) ? 1 : null, pdbs, false, null);
   }
 
   static PdbInfo pdb(int allowed) {

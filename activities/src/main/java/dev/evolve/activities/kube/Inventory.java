@@ -105,6 +105,7 @@ final class Inventory {
     int replicas = pods.size();
     String strategy = null;
     Integer maxSurge = null;
+    String unfinishedRollout = null;
     if (ref.kind().equals("Deployment")) {
       Deployment d = client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).get();
       replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
@@ -118,6 +119,7 @@ final class Inventory {
       replicas = s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
       strategy = s.getSpec().getUpdateStrategy() == null || s.getSpec().getUpdateStrategy().getType() == null
           ? "RollingUpdate" : s.getSpec().getUpdateStrategy().getType();
+      unfinishedRollout = unfinishedRollout(s, strategy);
     }
     List<Integer> ordinals = ref.kind().equals("StatefulSet")
         ? pods.stream().map(p -> ordinal(p.getMetadata().getName())).filter(Objects::nonNull).sorted().toList()
@@ -126,7 +128,29 @@ final class Inventory {
         pods.stream().mapToLong(Resources::cpuRequested).sum(),
         pods.stream().mapToLong(Resources::memoryRequested).sum(),
         volumeZones(pods), pods.stream().anyMatch(Inventory::usesEmptyDir), strategy, maxSurge, pdbs(pods),
-        pods.stream().anyMatch(Inventory::refusesToShareANode));
+        pods.stream().anyMatch(Inventory::refusesToShareANode), unfinishedRollout);
+  }
+
+  /**
+   * A RollingUpdate StatefulSet whose template is ahead of some of its pods: an update staged behind
+   * a partition, or still rolling. (OnDelete updates a pod when it is deleted, by design.)
+   */
+  private static String unfinishedRollout(StatefulSet s, String strategy) {
+    var status = s.getStatus();
+    if (!"RollingUpdate".equals(strategy) || status == null || status.getUpdateRevision() == null
+        || status.getUpdateRevision().equals(status.getCurrentRevision())) {
+      return null;
+    }
+    var rolling = s.getSpec().getUpdateStrategy().getRollingUpdate();
+    Integer partition = rolling == null ? null : rolling.getPartition();
+    return "its pods run revision " + status.getCurrentRevision() + " while its template is at "
+        + status.getUpdateRevision() + " (" + value(status.getUpdatedReplicas()) + " of "
+        + value(status.getReplicas()) + " updated" + (partition == null || partition == 0 ? ""
+            : ", partition " + partition) + ")";
+  }
+
+  private static int value(Integer i) {
+    return i == null ? 0 : i;
   }
 
   static Integer ordinal(String podName) {

@@ -19,6 +19,8 @@ import java.util.List;
  * @param maxSurge Deployment rolling updates: maxSurge resolved to pods (null otherwise)
  * @param pdbs PodDisruptionBudgets selecting its pods
  * @param requiredAntiAffinityPerNode its pods refuse to share a node (required hostname anti-affinity)
+ * @param unfinishedRollout StatefulSets: how its pods' revision differs from its template's when an
+ *     update is staged or under way (null when every pod runs the current template)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Workload(
@@ -33,4 +35,5 @@ public record Workload(
     String updateStrategy,
     Integer maxSurge,
     List<PdbInfo> pdbs,
-    boolean requiredAntiAffinityPerNode) {}
+    boolean requiredAntiAffinityPerNode,
+    String unfinishedRollout) {}

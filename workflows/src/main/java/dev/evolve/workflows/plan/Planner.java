@@ -156,6 +156,12 @@ public final class Planner {
             "add " + zone + " to the pool's locations, or move that volume"));
       }
     }
+    if (workload.unfinishedRollout() != null) {
+      blockers.add(new Blocker("STATEFULSET_ROLLOUT_UNFINISHED", ref.toString(),
+          workload.unfinishedRollout() + ": a moved pod is recreated from the template, so the move would finish "
+              + "the staged update without its gates",
+          "finish the update (or roll it back) before the cycle"));
+    }
     if (method == MoveMethod.DEPLOYMENT_ROLLOUT) {
       checkRolloutIsSurge(workload, blockers);
     } else {

@@ -36,7 +36,7 @@ class PlannerTest {
     List<NodeInfo> nodes = ZONES.stream().map(z -> new NodeInfo("n-" + z, z, true, false, 4000, 16L << 30, "v" + OLD))
         .toList();
     Workload big = new Workload(new WorkloadRef("a", "Deployment", "big"), 10, 10, List.of(), cpuMillis, memoryBytes,
-        List.of(), false, "RollingUpdate", 1, List.of(), false);
+        List.of(), false, "RollingUpdate", 1, List.of(), false, null);
     return new PoolInventory("pool", nodes, List.of(big), 500, 1L << 30);
   }
 
