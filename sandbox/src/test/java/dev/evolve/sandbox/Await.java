@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Polls a condition of the simulated cluster until it holds or the limit passes. */
+/** Polls a condition of the cluster until it holds or the limit passes. */
 final class Await {
 
   private Await() {}
@@ -20,7 +20,8 @@ final class Await {
         throw new AssertionError("not within " + limit + ": " + what + " " + state.get());
       }
       try {
-        Thread.sleep(20);
+        // Each look is a request to a real API server on a shared 2-core machine: not too often.
+        Thread.sleep(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
