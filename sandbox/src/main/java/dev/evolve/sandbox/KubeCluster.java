@@ -79,12 +79,16 @@ public final class KubeCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    long started = System.currentTimeMillis();
     ControlPlane plane = ControlPlane.start(dir, settings.startTimeoutSeconds());
+    long planeUp = System.currentTimeMillis();
     KubernetesClient client = null;
     try {
       client = KubeClients.withoutClientRetries(config(plane.kubeconfig()));
       ClusterObserver observer = new ClusterObserver(client);
       ScenarioObjects.create(client, scenario, settings);
+      log.info("control plane ready in {} ms, observer and scenario objects in {} ms", planeUp - started,
+          System.currentTimeMillis() - planeUp);
       return new KubeCluster(scenario, dir, plane, client, observer);
     } catch (RuntimeException e) {
       if (client != null) {

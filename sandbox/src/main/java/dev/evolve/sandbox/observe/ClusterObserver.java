@@ -60,8 +60,9 @@ public final class ClusterObserver implements AutoCloseable {
         nodeDeleted(node.getMetadata().getName());
       }
     });
-    // Workloads first, so that the first pod events find their owners in the caches.
-    informers.forEach(informer -> informer.start().toCompletableFuture().join());
+    // All at once (each lists, then watches); the cluster is new, so no pod event can find a cache behind.
+    informers.stream().map(informer -> informer.start().toCompletableFuture()).toList()
+        .forEach(java.util.concurrent.CompletableFuture::join);
   }
 
   private <T> SharedIndexInformer<T> track(SharedIndexInformer<T> informer) {
