@@ -44,6 +44,8 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
    * path. DECOMMISSION evacuates the temporary pool instead of only listing what runs on it.
    */
   static final String EVACUATE_BEFORE_REMOVING = "evacuate-before-removing-temp-pool";
+  /** UPGRADE_ORIGINAL first empties the cordoned original pool the same way. */
+  static final String EVACUATE_BEFORE_UPGRADE = "evacuate-before-upgrading-original-pool";
 
   private final CycleProgress progress = new CycleProgress();
   private final CycleControl control = new CycleControl(progress);
@@ -136,6 +138,17 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       control.awaitApproval();
     }
     enter(Phase.UPGRADE_ORIGINAL, 1);
+    if (needsTempPool && Workflow.getVersion(EVACUATE_BEFORE_UPGRADE, Workflow.DEFAULT_VERSION, 1) == 1) {
+      // GKE replaces the pool's nodes under whatever still runs there: pods moved off it that are
+      // still terminating, and pods started on it after the inventory, before the cordon.
+      progress.step("emptying " + request.nodePool() + ": waiting for terminating pods, evicting late arrivals");
+      List<String> stillThere = activities.kubeMoves().evacuatePool(request.nodePool(),
+          request.moveTimeoutSecondsOrDefault());
+      if (!stillThere.isEmpty()) {
+        throw ApplicationFailure.newNonRetryableFailure("refusing to upgrade pool " + request.nodePool()
+            + ": it still runs " + stillThere, FailureTypes.UNSAFE);
+      }
+    }
     progress.step("upgrading " + request.nodePool() + " to " + plan.targetVersion());
     PoolState upgraded = activities.gkeOperations()
         .upgradePool(request.clusterRef(), request.nodePool(), plan.targetVersion());

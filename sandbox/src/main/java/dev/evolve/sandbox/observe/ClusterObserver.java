@@ -108,11 +108,18 @@ public final class ClusterObserver implements AutoCloseable {
     watcher.observe(states);
   }
 
+  /**
+   * A pod still running on a deleted node went down with it; so did one still terminating there,
+   * whose graceful shutdown (a broker's controlled shutdown, say) was cut short.
+   */
   private synchronized void nodeDeleted(String node) {
     for (Pod pod : pods.getStore().list()) {
-      if (node.equals(pod.getSpec().getNodeName()) && Objects.isActive(pod) && !Objects.isDaemonSetPod(pod)) {
-        lostWithNodes.add(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + " on " + node);
+      if (!node.equals(pod.getSpec().getNodeName()) || Objects.isDaemonSetPod(pod) || Objects.isFinished(pod)) {
+        continue;
       }
+      String lost = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + " on " + node;
+      lostWithNodes.add(pod.getMetadata().getDeletionTimestamp() == null ? lost
+          : lost + " (cut short while terminating)");
     }
   }
 
@@ -132,7 +139,7 @@ public final class ClusterObserver implements AutoCloseable {
     return counts;
   }
 
-  /** Workload pods still on a Node when it was deleted, as "namespace/pod on node". */
+  /** Workload pods still on a Node when it was deleted, running or terminating, as "namespace/pod on node". */
   public synchronized List<String> podsLostWithNodes() {
     return List.copyOf(lostWithNodes);
   }

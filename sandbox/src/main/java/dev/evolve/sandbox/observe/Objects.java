@@ -30,8 +30,12 @@ public final class Objects {
   private Objects() {}
 
   public static boolean isActive(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() == null && !isFinished(pod);
+  }
+
+  public static boolean isFinished(Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    return pod.getMetadata().getDeletionTimestamp() == null && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+    return "Succeeded".equals(phase) || "Failed".equals(phase);
   }
 
   public static boolean isReady(Pod pod) {
