@@ -36,9 +36,10 @@ public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> wor
   public record Budget(String minAvailable, String maxUnavailable) {}
 
   /**
-   * A Deployment, StatefulSet or DaemonSet.
+   * A Deployment, StatefulSet, DaemonSet or CronJob.
    *
-   * @param kind Deployment, StatefulSet or DaemonSet
+   * @param kind Deployment, StatefulSet, DaemonSet or CronJob (background pods that nobody moves:
+   *     on a real cluster they start wherever there is room, the temporary pool included)
    * @param cpu request per pod, e.g. "250m"
    * @param memory request per pod, e.g. "512Mi"
    * @param startupSeconds how long a scheduled pod takes to become Ready (scenario seconds; 2 by default)
@@ -53,12 +54,26 @@ public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> wor
    * @param nodeSelector extra nodeSelector for the pods
    * @param terminationGracePeriodSeconds how long a deleted pod takes to stop (scenario seconds; 30 by
    *     default, as in Kubernetes)
+   * @param schedule CronJobs: when a Job starts, in cron syntax ("* * * * *", every minute, by default)
+   * @param runSeconds CronJobs: how long each Job's pod runs before it completes (scenario seconds; 20
+   *     by default)
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record WorkloadSpec(String kind, String namespace, String name, Integer replicas, String cpu,
       String memory, Double startupSeconds, Double catchUpSeconds, String maxSurge, String maxUnavailable,
       String strategy, List<String> volumeZones, String volumeSize, Boolean antiAffinity,
-      java.util.Map<String, String> nodeSelector, Budget pdb, Double terminationGracePeriodSeconds) {
+      java.util.Map<String, String> nodeSelector, Budget pdb, Double terminationGracePeriodSeconds,
+      String schedule, Double runSeconds) {
+
+    /** Without the CronJob fields, for the kinds that have none. */
+    public WorkloadSpec(String kind, String namespace, String name, Integer replicas, String cpu,
+        String memory, Double startupSeconds, Double catchUpSeconds, String maxSurge, String maxUnavailable,
+        String strategy, List<String> volumeZones, String volumeSize, Boolean antiAffinity,
+        java.util.Map<String, String> nodeSelector, Budget pdb, Double terminationGracePeriodSeconds) {
+      this(kind, namespace, name, replicas, cpu, memory, startupSeconds, catchUpSeconds, maxSurge, maxUnavailable,
+          strategy, volumeZones, volumeSize, antiAffinity, nodeSelector, pdb, terminationGracePeriodSeconds, null,
+          null);
+    }
 
     int replicasOrDefault() {
       return replicas == null ? 1 : replicas;
@@ -106,9 +121,9 @@ public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> wor
       if (w.name() == null || w.namespace() == null) {
         throw new IllegalArgumentException("scenario: every workload needs a namespace and a name");
       }
-      if (!List.of("Deployment", "StatefulSet", "DaemonSet").contains(w.kind())) {
+      if (!List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob").contains(w.kind())) {
         throw new IllegalArgumentException("scenario: workload " + w.namespace() + "/" + w.name()
-            + " has kind " + w.kind() + "; Deployment, StatefulSet or DaemonSet");
+            + " has kind " + w.kind() + "; Deployment, StatefulSet, DaemonSet or CronJob");
       }
       if (w.pdb() != null && (w.pdb().minAvailable() == null) == (w.pdb().maxUnavailable() == null)) {
         throw new IllegalArgumentException("scenario: pdb of " + w.namespace() + "/" + w.name()

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashMap;
@@ -24,6 +25,9 @@ import java.util.Set;
  * controllers and scheduler, and kwok's kubelets, bring them to life.
  */
 final class ScenarioObjects {
+
+  /** Job pods: Running -> Succeeded, read by the kwok stages, as a Go duration. */
+  static final String RUN_TIME_ANNOTATION = "sandbox.evolve.dev/run-time";
 
   /** Scheduled -> Ready when the scenario names no start-up time (scenario seconds). */
   static final double DEFAULT_STARTUP_SECONDS = 2.0;
@@ -70,6 +74,17 @@ final class ScenarioObjects {
           if (w.volumeZones() != null) {
             ZonalVolumes.createFor(client, w);
           }
+        }
+        case "CronJob" -> {
+          // Background pods nobody moves: kwok completes each Job's pod after its run time.
+          template.getMetadata().getAnnotations().put(RUN_TIME_ANNOTATION,
+              settings.wallMillis(w.runSeconds() == null ? 20.0 : w.runSeconds()) + "ms");
+          template.getSpec().setRestartPolicy("Never");
+          client.batch().v1().cronjobs().inNamespace(w.namespace()).resource(new CronJobBuilder()
+              .withNewMetadata().withName(w.name()).withNamespace(w.namespace()).endMetadata()
+              .withNewSpec().withSchedule(w.schedule() == null ? "* * * * *" : w.schedule())
+              .withConcurrencyPolicy("Forbid").withNewJobTemplate().withNewSpec().withTemplate(template)
+              .endSpec().endJobTemplate().endSpec().build()).create();
         }
         default -> client.apps().daemonSets().inNamespace(w.namespace()).resource(new DaemonSetBuilder()
             .withNewMetadata().withName(w.name()).withNamespace(w.namespace()).endMetadata()

@@ -346,9 +346,10 @@ public final class Demo {
         .count();
   }
 
+  /** Pods that run or are about to: not DaemonSet pods, not pods stopping or finished. */
   private List<Pod> workloadPods() {
     return sandbox.cluster().client().pods().inAnyNamespace().list().getItems().stream()
-        .filter(p -> !Objects.isDaemonSetPod(p)).toList();
+        .filter(p -> Objects.isActive(p) && !Objects.isDaemonSetPod(p)).toList();
   }
 
   /**
@@ -356,7 +357,8 @@ public final class Demo {
    * Ready: before the cycle (a plan made while pods still start would be blocked by them) and after.
    */
   private void awaitEveryPodReady() {
-    int expected = sandbox.scenario().workloads().stream().filter(w -> !"DaemonSet".equals(w.kind()))
+    int expected = sandbox.scenario().workloads().stream()
+        .filter(w -> w.kind().equals("Deployment") || w.kind().equals("StatefulSet"))
         .mapToInt(w -> w.replicas() == null ? 1 : w.replicas()).sum();
     long deadline = System.currentTimeMillis() + options.pace().clusterReadyLimit().toMillis();
     while (System.currentTimeMillis() < deadline) {
