@@ -26,8 +26,11 @@ import java.util.function.Consumer;
  * pod that was still on a Node when the Node was deleted.
  *
  * <p>It is told, not polling: each watch event on pods or budgets re-evaluates the budgets of that
- * namespace against the informers' caches, so a Ready condition that drops and comes back between
- * two samples is still seen. Events of one kind arrive in the order the API server applied them.
+ * namespace, so a Ready condition that drops and comes back between two samples is still seen.
+ * Events of one kind arrive in the order the API server applied them. The pods are taken as their
+ * events told them, not from the informer's cache: fabric8 updates the cache before it runs the
+ * handlers, so on a busy machine a handler can find the cache already past its event (the pod Ready
+ * again, or its replacement Ready) and the drop would go unseen.
  */
 public final class ClusterObserver implements AutoCloseable {
 
@@ -41,6 +44,8 @@ public final class ClusterObserver implements AutoCloseable {
   private final Set<String> startedUids = new HashSet<>();
   private final List<PodStart> starts = new ArrayList<>();
   private final List<String> lostWithNodes = new ArrayList<>();
+  /** Every pod as its latest event handled so far told it, by UID. */
+  private final Map<String, Pod> podsAsTold = new LinkedHashMap<>();
 
   public ClusterObserver(KubernetesClient client) {
     replicaSets = track(client.apps().replicaSets().inAnyNamespace().runnableInformer(0));
@@ -50,7 +55,19 @@ public final class ClusterObserver implements AutoCloseable {
     pods = track(client.pods().inAnyNamespace().runnableInformer(0));
     SharedIndexInformer<Node> nodes = track(client.nodes().runnableInformer(0));
     budgets.addEventHandler(handler(pdb -> evaluate(pdb.getMetadata().getNamespace())));
-    pods.addEventHandler(handler(this::podChanged));
+    pods.addEventHandler(new ResourceEventHandler<>() {
+      @Override public void onAdd(Pod pod) {
+        podChanged(pod, false);
+      }
+
+      @Override public void onUpdate(Pod before, Pod after) {
+        podChanged(after, false);
+      }
+
+      @Override public void onDelete(Pod pod, boolean finalStateUnknown) {
+        podChanged(pod, true);
+      }
+    });
     nodes.addEventHandler(new ResourceEventHandler<>() {
       @Override public void onAdd(Node node) {}
 
@@ -86,7 +103,12 @@ public final class ClusterObserver implements AutoCloseable {
     };
   }
 
-  private synchronized void podChanged(Pod pod) {
+  private synchronized void podChanged(Pod pod, boolean deleted) {
+    if (deleted) {
+      podsAsTold.remove(pod.getMetadata().getUid());
+    } else {
+      podsAsTold.put(pod.getMetadata().getUid(), pod);
+    }
     String node = pod.getSpec().getNodeName();
     if (node != null && Objects.isActive(pod) && startedUids.add(pod.getMetadata().getUid())) {
       starts.add(new PodStart(Workloads.of(pod, replicaSets.getStore().list()),
@@ -97,7 +119,7 @@ public final class ClusterObserver implements AutoCloseable {
   }
 
   private synchronized void evaluate(String namespace) {
-    List<Pod> allPods = pods.getStore().list();
+    List<Pod> allPods = List.copyOf(podsAsTold.values());
     List<Budgets.State> states = new ArrayList<>();
     for (PodDisruptionBudget pdb : budgets.getStore().list()) {
       if (pdb.getMetadata().getNamespace().equals(namespace)) {
