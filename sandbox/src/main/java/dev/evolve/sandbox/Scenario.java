@@ -14,7 +14,8 @@ import java.util.List;
  * pools, which the fake GKE seeds itself from) and the Kubernetes side (workloads, budgets,
  * volumes), read from JSON or YAML. The format is described in sandbox/README.md.
  *
- * @param seed makes generated names (ReplicaSet pod suffixes, node names) repeatable
+ * @param seed kept so that older scenario files still read; names now come from the real
+ *     controllers (ReplicaSet and pod suffixes) and the fake GKE (node names)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> workloads, Long seed) {
@@ -108,9 +109,6 @@ public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> wor
     }
   }
 
-  public long seedOrDefault() {
-    return seed == null ? 42L : seed;
-  }
 
   /** Names the first thing that would make the cluster nonsense, so a bad file fails at once. */
   public Scenario validated() {

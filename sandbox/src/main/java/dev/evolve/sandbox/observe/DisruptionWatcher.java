@@ -14,10 +14,9 @@ import java.util.Set;
  * than the budget requires. A budget is watched only once its workload has been healthy, so
  * the cluster starting up is not counted as a disruption.
  *
- * <p>It is told, not polling: the API server's dispatcher evaluates the budgets after every
- * write that can change them (a pod deleted or its status written, a budget or a workload's
- * scale changed) and before the next write is applied. A per-tick sample could miss a drop that
- * begins and ends between two ticks, such as a Ready condition reported False for an instant.
+ * <p>It is told, not polling: {@link ClusterObserver} hands it the budgets after every watch event
+ * on pods and budgets, as each event described the pods. A periodic sample could miss a drop that
+ * begins and ends between two samples, such as a Ready condition reported False for an instant.
  */
 public final class DisruptionWatcher {
 
