@@ -67,6 +67,10 @@ class EvacuatePoolTest {
   void setUp() {
     client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
         .withName(NS).endMetadata().build()).createOr(n -> n.update());
+    // A real API server refuses pods in a namespace whose "default" ServiceAccount the controller
+    // manager has not created yet; controllers retry, a test creating a bare pod must wait.
+    await("the default ServiceAccount of " + NS, Duration.ofSeconds(30),
+        () -> client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new KubernetesActivitiesImpl(
         KubeClients.withoutClientRetries(sandbox.cluster().config()), Duration.ofMillis(200), Duration.ofSeconds(30)));
