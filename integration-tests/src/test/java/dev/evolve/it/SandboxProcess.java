@@ -15,20 +15,34 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./evolve sandbox --fast} in its own process: the fake GKE and the simulated cluster
- * outlive any worker the tests kill, and the files it writes tell the tests how to connect and
- * what the cluster holds (status.json, rewritten every half second).
+ * {@code ./evolve sandbox --fast} in its own process: the fake GKE and a real Kubernetes control
+ * plane (etcd, kube-apiserver, controller-manager, scheduler and kwok, run by scripts/kube.sh as
+ * children of the sandbox JVM) outlive any worker the tests kill, and the files it writes tell the
+ * tests how to connect and what the cluster holds (status.json, rewritten every half second).
+ * Every pod change is logged to {@code NAME-pods.log} beside the sandbox's own log.
  */
 final class SandboxProcess implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(SandboxProcess.class);
+
+  private final String name;
   private final ManagedProcess process;
   private final Path dir;
+  /** What the sandbox started (scripts/kube.sh and the control plane it runs): none may outlive it. */
+  private final List<ProcessHandle> controlPlane;
+  private final PodEventLog podEvents;
 
-  private SandboxProcess(ManagedProcess process, Path dir) {
+  private SandboxProcess(String name, ManagedProcess process, Path dir, List<ProcessHandle> controlPlane,
+      PodEventLog podEvents) {
+    this.name = name;
     this.process = process;
     this.dir = dir;
+    this.controlPlane = controlPlane;
+    this.podEvents = podEvents;
   }
 
   static SandboxProcess start(String name, String... options) {
@@ -36,16 +50,38 @@ final class SandboxProcess implements AutoCloseable {
     deleteRecursively(dir);
     List<String> args = new ArrayList<>(List.of("--fast", "--dir", dir.toString()));
     args.addAll(List.of(options));
+    // The control plane's state and logs go to the sandbox's temporary folder (about 60 MB); a sandbox
+    // killed with SIGKILL cannot remove them, so they stay in DIR/tmp until the next run with this name.
     ManagedProcess process = ManagedProcess.start(name,
-        ManagedProcess.java("dev.evolve.sandbox.SandboxMain", args), Map.of());
-    process.awaitLogLine(Pattern.compile("^sandbox running:"), Duration.ofSeconds(60));
-    SandboxProcess sandbox = new SandboxProcess(process, dir);
-    sandbox.awaitSettled();
-    return sandbox;
+        ManagedProcess.java("dev.evolve.sandbox.SandboxMain", args, dir.resolve("tmp")), Map.of());
+    try {
+      // The control plane starts in about 6 s once its binaries are built (scripts/kube.sh builds them
+      // once, about ten minutes on two cores, into ~/.cache/evolve/kube, before the first run).
+      process.awaitLogLine(Pattern.compile("^sandbox running:"), Duration.ofSeconds(120));
+      List<ProcessHandle> controlPlane = process.descendants().stream()
+          .filter(p -> !p.info().command().orElse("").endsWith("/sleep"))
+          .toList();
+      PodEventLog podEvents = PodEventLog.start(dir.resolve("kubeconfig"), TestPaths.logs().resolve(name + "-pods.log"));
+      SandboxProcess sandbox = new SandboxProcess(name, process, dir, controlPlane, podEvents);
+      try {
+        sandbox.awaitSettled();
+      } catch (RuntimeException | Error e) {
+        try {
+          sandbox.close();
+        } catch (AssertionError leftBehind) {
+          e.addSuppressed(leftBehind);
+        }
+        throw e;
+      }
+      return sandbox;
+    } catch (RuntimeException | Error e) {
+      process.close();
+      throw e;
+    }
   }
 
   /**
-   * The simulated cluster starts its pods after it answers: a cycle (and a "before" snapshot) must
+   * The cluster starts its pods after the sandbox answers: a cycle (and a "before" snapshot) must
    * wait until every pod is placed and nothing has changed for a couple of status rewrites.
    */
   private void awaitSettled() {
@@ -100,9 +136,44 @@ final class SandboxProcess implements AutoCloseable {
     });
   }
 
+  /** scripts/kube.sh and the processes it started (etcd, kube-apiserver, ...), as they were at start. */
+  List<ProcessHandle> controlPlane() {
+    return controlPlane;
+  }
+
+  /** SIGKILL for the sandbox JVM: no shutdown hook stops its control plane, scripts/kube.sh must. */
+  void kill() {
+    podEvents.close();
+    process.kill();
+  }
+
+  /**
+   * Stops the sandbox (SIGTERM: it stops its control plane) and checks that nothing it started is
+   * left; what is left is killed, and the check fails.
+   */
   @Override
   public void close() {
+    podEvents.close();
     process.close();
+    List<ProcessHandle> left;
+    try {
+      left = Await.until(name + "'s control plane to stop", Duration.ofSeconds(10), Duration.ofMillis(100), () -> {
+        List<ProcessHandle> alive = alive(controlPlane);
+        return alive.isEmpty() ? Optional.of(alive) : Optional.empty();
+      });
+    } catch (AssertionError timedOut) {
+      left = alive(controlPlane);
+    }
+    if (!left.isEmpty()) {
+      String shown = left.stream().map(p -> p.pid() + " " + p.info().command().orElse("?")).toList().toString();
+      log.error("{} left {} behind: killing them", name, shown);
+      left.forEach(ProcessHandle::destroyForcibly);
+      throw new AssertionError(name + " left processes of its control plane behind: " + shown);
+    }
+  }
+
+  static List<ProcessHandle> alive(List<ProcessHandle> processes) {
+    return processes.stream().filter(ProcessHandle::isAlive).toList();
   }
 
   private static List<String> readLines(Path file) {

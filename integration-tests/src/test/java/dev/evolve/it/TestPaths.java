@@ -14,4 +14,9 @@ final class TestPaths {
   static Path logs() {
     return Path.of(System.getProperty("evolve.logs", "target/it-logs")).toAbsolutePath().normalize();
   }
+
+  /** The temporary folder of the processes the tests start: under target/, not /tmp. */
+  static Path tmp() {
+    return logs().resolveSibling("it-tmp");
+  }
 }
