@@ -94,7 +94,8 @@ class CrashSurvivalIT {
 
       assertEquals(expected.pools(), end.pools(), "pools and versions");
       assertEquals(expected.podsPerPool(), end.podsPerPool(), "pods per pool");
-      assertEquals(expected.podStarts(), end.podStarts(), "pod starts per workload (a pod moved twice?)");
+      assertEquals(expected.podStarts(), end.podStarts(),
+          "pod starts per workload (a pod moved twice? every pod's changes: crash-*-sandbox-pods.log in it-logs)");
       assertEquals(expected.gkeOperations(), end.gkeOperations(), "GKE operations (a second temp pool?)");
       assertEquals(List.of(), end.disruptions(), "PodDisruptionBudget violations");
       survived.addAll(run.killed);
@@ -218,6 +219,9 @@ class CrashSurvivalIT {
 
     @Override
     public void close() {
+      if (workflowId != null) {
+        temporal.saveHistory(workflowId, TestPaths.logs().resolve(workflowId + "-history.json"));
+      }
       worker.close();
       sandbox.close();
     }

@@ -3,6 +3,7 @@ package dev.evolve.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,6 +87,19 @@ final class TemporalCli {
     String status = json("workflow", "describe", "--workflow-id", workflowId)
         .path("workflowExecutionInfo").path("status").asText();
     return status.replace("WORKFLOW_EXECUTION_STATUS_", "");
+  }
+
+  /**
+   * Writes the workflow's event history (JSON) to {@code file}, for diagnosis after the dev server,
+   * which keeps it in memory only, is gone. Best effort: a failure to save is logged, not thrown.
+   */
+  void saveHistory(String workflowId, Path file) {
+    Result shown = tryRun("workflow", "show", "--workflow-id", workflowId, "-o", "json");
+    try {
+      Files.writeString(file, shown.exitCode() == 0 ? shown.stdout() : shown.stdout() + shown.stderr());
+    } catch (IOException e) {
+      System.err.println("cannot write " + file + ": " + e);
+    }
   }
 
   /** Workflow ids that a list query (visibility, i.e. search attributes) finds. */
