@@ -93,7 +93,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       boolean cancelled = CancellationScope.current().isCancelRequested();
       progress.error("PREPARE: " + describe(failure));
       progress.status(cancelled ? CycleStatus.CANCELLED : CycleStatus.FAILED, null);
-      endedWithoutResult();
+      Workflow.newDetachedCancellationScope(this::endedWithoutResult).run();
       throw failure;
     }
     if (request.isDryRun()) {
