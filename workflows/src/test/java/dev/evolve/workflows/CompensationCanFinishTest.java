@@ -70,6 +70,25 @@ class CompensationCanFinishTest {
   }
 
   @Test
+  void aWorkloadDeletedBeforeItsMoveIsNotMovedAndTheCycleGoesOn(TestWorkflowEnvironment env, Worker worker) {
+    ScriptedCluster cluster = ScriptedCluster.standard();
+    cluster.onCall("moveDeployment", call -> {
+      if (call.startsWith("shop/Deployment/cart")) {
+        cluster.deleteWorkload(FRONTEND);
+      }
+    });
+    NodePoolUpgradeWorkflow workflow = start(env, cluster, worker, request());
+
+    UpgradeResult result = result(workflow);
+
+    assertEquals(CycleStatus.SUCCEEDED, result.status());
+    assertTrue(result.notes().stream().anyMatch(n -> n.contains(FRONTEND + " was deleted") && n.endsWith("not moved")),
+        result.notes().toString());
+    assertEquals(-1, indexOf(cluster.calls(), "restoreDeployment " + FRONTEND), "nothing of it to move back");
+    assertEquals(List.of(), cluster.violations());
+  }
+
+  @Test
   void restoreUncordonsTheOriginalPoolBeforeCordoningTheTemporaryOne(TestWorkflowEnvironment env, Worker worker) {
     ScriptedCluster cluster = ScriptedCluster.standard();
     NodePoolUpgradeWorkflow workflow = start(env, cluster, worker, request());
