@@ -4,6 +4,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -22,6 +24,10 @@ final class CliErrors implements IExecutionExceptionHandler {
         && !(root instanceof WorkflowNotFoundException)) {
       root = root.getCause();
     }
+    if (e instanceof WorkflowUpdateException refused) {
+      cmd.getErr().println("refused: " + refusalReason(refused));
+      return FAILED;
+    }
     if (e instanceof NotFoundException) {
       cmd.getErr().println("error: " + e.getMessage());
       return UNREACHABLE;
@@ -31,7 +37,7 @@ final class CliErrors implements IExecutionExceptionHandler {
       return BAD_INPUT;
     }
     if (root instanceof WorkflowNotFoundException || e instanceof WorkflowNotFoundException) {
-      cmd.getErr().println("error: no such cycle (" + e.getMessage() + ")");
+      cmd.getErr().println("error: no such running cycle (" + e.getMessage() + ")");
       return UNREACHABLE;
     }
     if (root instanceof StatusRuntimeException status) {
@@ -52,6 +58,15 @@ final class CliErrors implements IExecutionExceptionHandler {
     }
     cmd.getErr().println("error: " + e);
     return FAILED;
+  }
+
+  /** The validator's own words: the innermost failure's message. */
+  static String refusalReason(WorkflowUpdateException refused) {
+    Throwable cause = refused;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause instanceof ApplicationFailure app ? app.getOriginalMessage() : cause.getMessage();
   }
 
   /** What the user named does not exist on the server. */

@@ -1,12 +1,17 @@
 package dev.evolve.starter;
 
+import dev.evolve.workflows.model.ApprovalInfo;
 import dev.evolve.workflows.model.Blocker;
+import dev.evolve.workflows.model.ControlAnswer;
+import dev.evolve.workflows.model.HoldInfo;
+import dev.evolve.workflows.model.PauseInfo;
 import dev.evolve.workflows.model.Phase;
 import dev.evolve.workflows.model.PhaseProgress;
 import dev.evolve.workflows.model.PlannedMove;
 import dev.evolve.workflows.model.Progress;
 import dev.evolve.workflows.model.UpgradePlan;
 import dev.evolve.workflows.model.UpgradeResult;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 
@@ -53,8 +58,18 @@ public final class Printer {
       out.append(" (").append(Math.max(0, (p.waitingUntilMillis() - nowMillis) / 1000)).append(" s left)");
     }
     out.append('\n');
-    if (p.pauseReason() != null) {
-      out.append("  held: ").append(p.pauseReason()).append('\n');
+    if (p.hold() != null) {
+      out.append("  ").append(hold(p.hold())).append('\n');
+    }
+    if (p.userPause() != null) {
+      out.append("  ").append(pause(p.userPause())).append('\n');
+    }
+    if (p.hold() == null && p.userPause() == null && p.pauseReason() != null) {
+      // a cycle that predates the split, or a wait for approval
+      out.append("  waiting: ").append(p.pauseReason()).append('\n');
+    }
+    if (p.approval() != null) {
+      out.append("  ").append(approval(p.approval())).append('\n');
     }
     out.append(phases(p.phases()));
     if (p.brokersRotated() > 0) {
@@ -67,8 +82,43 @@ public final class Printer {
   }
 
   public static String result(UpgradeResult r) {
-    return "cycle " + r.status() + ": pool " + (r.plan() == null ? "?" : r.plan().pool()) + " on " + r.poolVersion()
-        + ", temporary pool " + r.tempPool() + ", " + r.podsMoved() + " pod moves\n" + phases(r.phases());
+    StringBuilder out = new StringBuilder("cycle " + r.status() + ": pool " + (r.plan() == null ? "?" : r.plan().pool())
+        + " on " + r.poolVersion() + ", temporary pool " + r.tempPool() + ", " + r.podsMoved() + " pod moves\n");
+    out.append(phases(r.phases()));
+    if (r.approval() != null) {
+      out.append("  ").append(approval(r.approval())).append('\n');
+    }
+    if (r.notes() != null) {
+      r.notes().forEach(n -> out.append("  note: ").append(n).append('\n'));
+    }
+    return out.toString();
+  }
+
+  /** What a pauseCycle, resumeCycle or approveCycle update did, and what still holds the cycle. */
+  public static String answer(ControlAnswer a) {
+    StringBuilder out = new StringBuilder(a.message()).append(" (status ").append(a.status()).append(')');
+    if (a.hold() != null) {
+      out.append("\n  ").append(hold(a.hold()));
+    }
+    if (a.userPause() != null) {
+      out.append("\n  ").append(pause(a.userPause()));
+    }
+    return out.toString();
+  }
+
+  static String hold(HoldInfo h) {
+    return "held by the cycle (" + h.kind() + ") since " + Instant.ofEpochMilli(h.sinceMillis()) + ": " + h.reason()
+        + "  [resume --hold asks again]";
+  }
+
+  static String pause(PauseInfo p) {
+    return "paused" + (p.requestedBy() == null ? "" : " by " + p.requestedBy()) + " since "
+        + Instant.ofEpochMilli(p.requestedAtMillis()) + ": " + p.reason()
+        + (p.inEffect() ? "" : " (takes effect at the next safe point)") + "  [resume --pause releases it]";
+  }
+
+  static String approval(ApprovalInfo a) {
+    return "approved by " + a.approvedBy() + " at " + Instant.ofEpochMilli(a.approvedAtMillis()) + " (" + a.via() + ")";
   }
 
   static String phases(Map<Phase, PhaseProgress> phases) {

@@ -1,38 +1,150 @@
 package dev.evolve.workflows;
 
+import dev.evolve.workflows.model.ApprovalInfo;
+import dev.evolve.workflows.model.ControlAnswer;
 import dev.evolve.workflows.model.CycleStatus;
+import dev.evolve.workflows.model.HoldInfo;
+import dev.evolve.workflows.model.PauseInfo;
+import dev.evolve.workflows.model.ResumeRequest;
 import io.temporal.workflow.Workflow;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
 
 /**
- * Pause, resume and approval. A pause asked for by signal only takes effect at a safe point
- * (between workloads, between brokers, between phases), never in the middle of a move; a hold
- * taken by the cycle itself (a health gate out of budget, an unhealthy pool during rollback) waits
- * for the same {@code resume}.
+ * Pause, resume and approval. Two different things make the cycle wait, and they are kept apart:
+ *
+ * <ul>
+ *   <li>a <b>user's pause</b> (signal {@code pause}, update {@code pauseCycle}) takes effect only
+ *       at a safe point (between workloads, between brokers, between phases), never in the middle
+ *       of a move, and stands until a user releases it;
+ *   <li>a <b>hold</b> the cycle takes itself (a PodDisruptionBudget that keeps refusing, a Kafka
+ *       gate out of budget, a step that needs a human) stops where it is and asks again on resume.
+ * </ul>
+ *
+ * A hold never overwrites the user's reason, and one resume releases one of them: the hold if
+ * the cycle waits on one (the user's pause then stops the cycle at the next safe point), else the
+ * pause. The updates can name which.
  */
 final class CycleControl {
 
+  private static final Logger log = Workflow.getLogger(CycleControl.class);
+
+  /**
+   * Change id: cycles recorded before the pause and the holds were kept apart (one flag, cleared
+   * by one resume) replay with a resume that releases both.
+   */
+  static final String SEPARATE_PAUSE_AND_HOLD = "separate-user-pause-and-holds";
+  /** Change id: the approval is written to the memo (a history event) when the cycle goes on. */
+  static final String RECORD_APPROVAL = "record-approval-in-memo";
+
   private final CycleProgress progress;
-  private boolean pauseRequested;
-  private String pauseReason;
-  private boolean approved;
+  private PauseInfo userPause;
+  private HoldInfo hold;
+  private ApprovalInfo approval;
+  /** Decided at the first hold: whether this history was recorded with one flag for both. */
+  private Boolean legacyOneFlag;
   private CycleStatus workingStatus = CycleStatus.RUNNING;
 
   CycleControl(CycleProgress progress) {
     this.progress = progress;
   }
 
-  void requestPause(String reason) {
-    pauseRequested = true;
-    pauseReason = reason == null || reason.isBlank() ? "paused by signal" : reason;
+  // ---- asked for from outside ----
+
+  /** Why a pause would be refused, for the update's validator. */
+  Optional<String> pauseRefusal() {
+    if (progress.hasEnded()) {
+      return Optional.of("the cycle has ended (" + progress.status() + "): nothing to pause");
+    }
+    if (userPause != null) {
+      return Optional.of("already paused" + by(userPause.requestedBy()) + ": " + userPause.reason());
+    }
+    return Optional.empty();
   }
 
-  void resume() {
-    pauseRequested = false;
+  ControlAnswer requestPause(String reason, String by) {
+    boolean inEffect = userPause != null && userPause.inEffect();
+    userPause = new PauseInfo(reason == null || reason.isBlank() ? "paused by signal" : reason, by,
+        Workflow.currentTimeMillis(), inEffect);
+    if (inEffect) {
+      progress.status(CycleStatus.PAUSED, userPause.reason());
+    }
+    publish();
+    String when = hold != null ? "after the hold (" + hold.reason() + ") is released, at the next safe point"
+        : "at the next safe point (never in the middle of a move)";
+    return answer("pause requested" + by(by) + ": takes effect " + when);
   }
 
-  void approve() {
-    approved = true;
+  Optional<String> resumeRefusal(ResumeRequest.Target target) {
+    if (target == ResumeRequest.Target.HOLD && hold == null) {
+      return Optional.of("the cycle is not held (status " + progress.status() + ")"
+          + (userPause != null ? "; a user's pause stands: resume the pause instead" : ""));
+    }
+    if (target == ResumeRequest.Target.PAUSE && userPause == null) {
+      return Optional.of("no user's pause stands"
+          + (hold != null ? "; the cycle is held (" + hold.reason() + "): resume the hold instead" : ""));
+    }
+    if (target == null && hold == null && userPause == null) {
+      return Optional.of("nothing to resume: the cycle is " + progress.status());
+    }
+    return Optional.empty();
   }
+
+  /** Releases what {@code target} names, or what the cycle waits on now; see the class comment. */
+  ControlAnswer resume(ResumeRequest.Target target, String by) {
+    if (Boolean.TRUE.equals(legacyOneFlag)) {
+      // as recorded before the change: one resume released everything
+      hold = null;
+      userPause = null;
+      publish();
+      return answer("resumed");
+    }
+    String released;
+    if (target == ResumeRequest.Target.PAUSE || (target == null && hold == null && userPause != null)) {
+      released = "released the pause" + by(userPause.requestedBy()) + " (" + userPause.reason() + ")";
+      userPause = null;
+    } else if (hold != null) {
+      released = "released the hold (" + hold.kind() + ": " + hold.reason() + "); the cycle asks again";
+      hold = null;
+    } else {
+      return answer("nothing to resume");
+    }
+    log.info("{}{}", released, by(by));
+    publish();
+    String stands = userPause != null ? "; the pause" + by(userPause.requestedBy()) + " (" + userPause.reason()
+        + ") still stands and takes effect at the next safe point: resume again to release it" : "";
+    return answer(released + stands);
+  }
+
+  Optional<String> approvalRefusal(boolean approvalRequired) {
+    if (progress.hasEnded()) {
+      return Optional.of("the cycle has ended (" + progress.status() + "): nothing to approve");
+    }
+    if (!approvalRequired) {
+      return Optional.of("this cycle was started without requireApproval: nothing waits for an approval");
+    }
+    if (approval != null) {
+      return Optional.of("already approved by " + approval.approvedBy() + " at "
+          + Instant.ofEpochMilli(approval.approvedAtMillis()));
+    }
+    return Optional.empty();
+  }
+
+  ControlAnswer approve(String by, String via) {
+    if (approval == null) {
+      approval = new ApprovalInfo(by == null || by.isBlank() ? "unknown" : by, Workflow.currentTimeMillis(), via);
+      progress.approval(approval);
+    }
+    return answer("approved by " + approval.approvedBy() + " at " + Instant.ofEpochMilli(approval.approvedAtMillis()));
+  }
+
+  ApprovalInfo approval() {
+    return approval;
+  }
+
+  // ---- taken by the cycle ----
 
   /** RUNNING normally, COMPENSATING once a rollback has started: what the status returns to. */
   void working(CycleStatus status) {
@@ -40,31 +152,55 @@ final class CycleControl {
     progress.status(status, null);
   }
 
-  /** Waits here while a pause is requested. */
+  /** Waits here while a user's pause stands. */
   void safePoint() {
-    if (pauseRequested) {
-      waitForResume(CycleStatus.PAUSED, pauseReason);
+    if (userPause == null) {
+      return;
     }
+    userPause = userPause.inEffect(true);
+    publish();
+    progress.status(CycleStatus.PAUSED, userPause.reason());
+    Workflow.await(() -> userPause == null);
+    progress.status(workingStatus, null);
   }
 
-  /** The cycle pauses itself, with a reason a human can act on, until someone resumes it. */
-  void holdFor(CycleStatus status, String reason) {
-    pauseRequested = true;
-    pauseReason = reason;
-    waitForResume(status, reason);
+  /** The cycle holds itself, with a reason a human can act on, until someone resumes it. */
+  void holdFor(CycleStatus kind, String reason) {
+    if (legacyOneFlag == null) {
+      legacyOneFlag = Workflow.getVersion(SEPARATE_PAUSE_AND_HOLD, Workflow.DEFAULT_VERSION, 1)
+          == Workflow.DEFAULT_VERSION;
+    }
+    hold = new HoldInfo(kind, reason, Workflow.currentTimeMillis());
+    publish();
+    progress.status(kind, reason);
+    Workflow.await(() -> hold == null);
+    progress.status(workingStatus, null);
   }
 
   void awaitApproval() {
-    if (!approved) {
-      progress.status(CycleStatus.WAITING_FOR_APPROVAL, "waiting for the approve signal before upgrading the pool");
-      Workflow.await(() -> approved);
+    if (approval == null) {
+      progress.status(CycleStatus.WAITING_FOR_APPROVAL, "waiting for approval (approve) before upgrading the pool");
+      Workflow.await(() -> approval != null);
       progress.status(workingStatus, null);
+    }
+    log.info("upgrade approved by {} at {} (via {})", approval.approvedBy(),
+        Instant.ofEpochMilli(approval.approvedAtMillis()), approval.via());
+    if (Workflow.getVersion(RECORD_APPROVAL, Workflow.DEFAULT_VERSION, 1) == 1) {
+      // the memo change is an event of its own: the history shows who approved, not only a signal
+      Workflow.upsertMemo(Map.of("approvedBy", approval.approvedBy(),
+          "approvedAt", Instant.ofEpochMilli(approval.approvedAtMillis()).toString()));
     }
   }
 
-  private void waitForResume(CycleStatus status, String reason) {
-    progress.status(status, reason);
-    Workflow.await(() -> !pauseRequested);
-    progress.status(workingStatus, null);
+  private void publish() {
+    progress.control(userPause, hold);
+  }
+
+  private ControlAnswer answer(String message) {
+    return new ControlAnswer(message, progress.status(), userPause, hold, approval);
+  }
+
+  private static String by(String who) {
+    return who == null || who.isBlank() ? "" : " by " + who;
   }
 }

@@ -1,19 +1,28 @@
 package dev.evolve.workflows;
 
+import dev.evolve.workflows.model.ApprovalInfo;
 import dev.evolve.workflows.model.CycleStatus;
+import dev.evolve.workflows.model.HoldInfo;
+import dev.evolve.workflows.model.PauseInfo;
 import dev.evolve.workflows.model.Phase;
 import dev.evolve.workflows.model.PhaseProgress;
 import dev.evolve.workflows.model.Progress;
 import dev.evolve.workflows.model.UpgradePlan;
 import io.temporal.workflow.Workflow;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the {@code progress} query reports, kept up to date by the workflow as it goes. Only
  * workflow time is used, so replays rebuild exactly the same state.
  */
 final class CycleProgress {
+
+  private static final Set<CycleStatus> ENDED = EnumSet.of(CycleStatus.PLANNED, CycleStatus.NOTHING_TO_DO,
+      CycleStatus.SKIPPED_OUTSIDE_WINDOW, CycleStatus.SUCCEEDED, CycleStatus.UPGRADED_WITH_ISSUES,
+      CycleStatus.BLOCKED, CycleStatus.ROLLED_BACK, CycleStatus.CANCELLED, CycleStatus.FAILED);
 
   private final Map<Phase, PhaseProgress> phases = new EnumMap<>(Phase.class);
   private CycleStatus status = CycleStatus.RUNNING;
@@ -24,6 +33,9 @@ final class CycleProgress {
   private UpgradePlan plan;
   private int brokersRotated;
   private Long waitingUntilMillis;
+  private PauseInfo userPause;
+  private HoldInfo hold;
+  private ApprovalInfo approval;
 
   void enter(Phase next, int total) {
     finishCurrent();
@@ -72,6 +84,20 @@ final class CycleProgress {
     lastError = message;
   }
 
+  /** The user's pause and the cycle's own hold, each as it stands (null when none). */
+  void control(PauseInfo pause, HoldInfo currentHold) {
+    userPause = pause;
+    hold = currentHold;
+  }
+
+  void approval(ApprovalInfo value) {
+    approval = value;
+  }
+
+  boolean hasEnded() {
+    return phase == Phase.DONE || ENDED.contains(status);
+  }
+
   void plan(UpgradePlan value) {
     plan = value;
   }
@@ -90,6 +116,6 @@ final class CycleProgress {
 
   Progress snapshot() {
     return new Progress(status, phase, step, phases(), pauseReason, lastError, plan, brokersRotated,
-        waitingUntilMillis);
+        waitingUntilMillis, userPause, hold, approval);
   }
 }

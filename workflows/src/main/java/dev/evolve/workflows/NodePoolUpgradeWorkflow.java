@@ -1,10 +1,16 @@
 package dev.evolve.workflows;
 
+import dev.evolve.workflows.model.ApproveRequest;
+import dev.evolve.workflows.model.ControlAnswer;
+import dev.evolve.workflows.model.PauseRequest;
 import dev.evolve.workflows.model.Progress;
+import dev.evolve.workflows.model.ResumeRequest;
 import dev.evolve.workflows.model.UpgradeRequest;
 import dev.evolve.workflows.model.UpgradeResult;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -22,17 +28,44 @@ public interface NodePoolUpgradeWorkflow {
   @WorkflowMethod(name = TYPE)
   UpgradeResult run(UpgradeRequest request);
 
-  /** Hold the cycle at the next safe point: between workloads, between brokers, between phases. */
+  // Signals, for `temporal workflow signal` and the Web UI: fire and forget. The updates below do
+  // the same with an answer (accepted and what it did, or why not), and are what the CLI uses.
+
+  /** A user's pause: holds the cycle at the next safe point (between workloads, brokers, phases). */
   @SignalMethod(name = "pause")
   void pause(String reason);
 
-  /** Release a pause (also one taken by a health gate, which then checks again). */
+  /**
+   * Releases one thing: the hold the cycle took itself if it waits on one (a health gate then
+   * checks again), else the user's pause. A user's pause outlives a hold.
+   */
   @SignalMethod(name = "resume")
   void resume();
 
-  /** Let a cycle that asked for approval go on to upgrade the original pool. */
+  /** Lets a cycle that asked for approval go on to upgrade the original pool; records who. */
   @SignalMethod(name = "approve")
   void approve(String approvedBy);
+
+  /** The pause signal with an answer; refused when the cycle has ended or is already paused. */
+  @UpdateMethod(name = "pauseCycle")
+  ControlAnswer pauseCycle(PauseRequest request);
+
+  @UpdateValidatorMethod(updateName = "pauseCycle")
+  void validatePause(PauseRequest request);
+
+  /** Releases the hold or the pause the request names (or what the cycle waits on); refused if none stands. */
+  @UpdateMethod(name = "resumeCycle")
+  ControlAnswer resumeCycle(ResumeRequest request);
+
+  @UpdateValidatorMethod(updateName = "resumeCycle")
+  void validateResume(ResumeRequest request);
+
+  /** Approval with an answer; refused when no approval is asked for, already given, or the cycle ended. */
+  @UpdateMethod(name = "approveCycle")
+  ControlAnswer approveCycle(ApproveRequest request);
+
+  @UpdateValidatorMethod(updateName = "approveCycle")
+  void validateApprove(ApproveRequest request);
 
   @QueryMethod(name = "progress")
   Progress progress();

@@ -1,14 +1,19 @@
 package dev.evolve.workflows;
 
 import dev.evolve.workflows.activities.FailureTypes;
+import dev.evolve.workflows.model.ApprovalInfo;
+import dev.evolve.workflows.model.ApproveRequest;
 import dev.evolve.workflows.model.ClusterState;
+import dev.evolve.workflows.model.ControlAnswer;
 import dev.evolve.workflows.model.CycleStatus;
 import dev.evolve.workflows.model.NodeInfo;
 import dev.evolve.workflows.model.Phase;
+import dev.evolve.workflows.model.PauseRequest;
 import dev.evolve.workflows.model.PlannedMove;
 import dev.evolve.workflows.model.PoolInventory;
 import dev.evolve.workflows.model.PoolState;
 import dev.evolve.workflows.model.Progress;
+import dev.evolve.workflows.model.ResumeRequest;
 import dev.evolve.workflows.model.TempPoolPolicy;
 import dev.evolve.workflows.model.UpgradePlan;
 import dev.evolve.workflows.model.UpgradeRequest;
@@ -30,10 +35,13 @@ import org.slf4j.Logger;
  * The cycle, top to bottom. Deterministic: every read of the world is an activity, every wait is
  * a timer or an await on a signal, so a crash anywhere replays to the same point.
  *
- * <p>It is a saga. Whatever fails or is cancelled after the first change, {@link #compensate}
- * moves the workloads back to the original pool if that pool is healthy and then removes the
- * temporary pool; a pool that still runs workload pods is never deleted, and an unhealthy
- * original pool makes the cycle hold for a human instead of taking capacity away.
+ * <p>It is a saga until the original pool is upgraded. Whatever fails or is cancelled after the
+ * first change and before that, {@link #compensate} moves the workloads back to the original pool
+ * if that pool is healthy and then removes the temporary pool; a pool that still runs workload
+ * pods is never deleted, and an unhealthy original pool makes the cycle hold for a human instead
+ * of taking capacity away. Once the upgrade went through there is nothing to roll back: RESTORE
+ * and DECOMMISSION {@linkplain #finishForward finish forward}, retrying and then holding for a
+ * human, and the cycle ends UPGRADED_WITH_ISSUES with notes saying what happened.
  */
 public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
 
@@ -46,6 +54,12 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
   static final String EVACUATE_BEFORE_REMOVING = "evacuate-before-removing-temp-pool";
   /** UPGRADE_ORIGINAL first empties the cordoned original pool the same way. */
   static final String EVACUATE_BEFORE_UPGRADE = "evacuate-before-upgrading-original-pool";
+  /** After a successful upgrade, a failing RESTORE or DECOMMISSION is retried and held, not rolled back. */
+  static final String FINISH_FORWARD = "finish-forward-after-upgrade";
+  /** RESTORE and compensation uncordon the original pool before cordoning the temporary one. */
+  static final String UNCORDON_ORIGINAL_FIRST = "uncordon-original-before-cordoning-temp";
+  /** A cycle that ends in failure sets EvolvePhase to DONE (it stayed at PREPARE or COMPENSATE). */
+  static final String PHASE_DONE_ON_FAILURE = "phase-done-on-failure";
 
   private final CycleProgress progress = new CycleProgress();
   private final CycleControl control = new CycleControl(progress);
@@ -58,6 +72,8 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
   private boolean tempPoolRequested;
   private boolean originalCordoned;
   private String tempPoolOutcome = "NOT_CREATED";
+  /** What went wrong after the upgrade and how it was got past: the result's notes. */
+  private final List<String> issues = new ArrayList<>();
 
   @Override
   public UpgradeResult run(UpgradeRequest input) {
@@ -70,12 +86,22 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
         CycleSearchAttributes.POOL.valueSet(request.nodePool()));
 
     enter(Phase.PREPARE, 2);
-    plan = prepare();
+    try {
+      plan = prepare();
+    } catch (TemporalFailure failure) {
+      // nothing was changed: nothing to roll back, but the query must not say RUNNING for ever
+      boolean cancelled = CancellationScope.current().isCancelRequested();
+      progress.error("PREPARE: " + describe(failure));
+      progress.status(cancelled ? CycleStatus.CANCELLED : CycleStatus.FAILED, null);
+      Workflow.newDetachedCancellationScope(this::endedWithoutResult).run();
+      throw failure;
+    }
     if (request.isDryRun()) {
       return finish(CycleStatus.PLANNED, plan.currentVersion());
     }
     if (plan.isBlocked()) {
       progress.status(CycleStatus.BLOCKED, "blocked: see the plan's blockers");
+      endedWithoutResult();
       throw ApplicationFailure.newNonRetryableFailure(
           "the cycle is blocked, nothing was changed:\n  " + String.join("\n  ",
               plan.blockers().stream().map(Object::toString).toList()),
@@ -90,13 +116,14 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     }
     try {
       String version = runChangingPhases();
-      return finish(CycleStatus.SUCCEEDED, version);
+      return finish(issues.isEmpty() ? CycleStatus.SUCCEEDED : CycleStatus.UPGRADED_WITH_ISSUES, version);
     } catch (TemporalFailure failure) {
       Phase failedIn = progress.phase();
       if (CancellationScope.current().isCancelRequested()) {
         progress.error("cancelled in " + failedIn);
         Workflow.newDetachedCancellationScope(() -> compensate("the cycle was cancelled in " + failedIn)).run();
         progress.status(CycleStatus.CANCELLED, null);
+        Workflow.newDetachedCancellationScope(this::endedWithoutResult).run();
         throw failure;
       }
       String cause = describe(failure);
@@ -104,10 +131,22 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       log.warn("phase {} failed: {}", failedIn, cause);
       Workflow.newDetachedCancellationScope(() -> compensate(failedIn + " failed: " + cause)).run();
       progress.status(CycleStatus.ROLLED_BACK, null);
+      endedWithoutResult();
+      List<String> notes = mover.notes();
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           failedIn + " failed and was rolled back (workloads back on " + request.nodePool()
-              + ", temporary pool " + tempPoolOutcome.toLowerCase().replace('_', ' ') + "): " + cause,
+              + ", temporary pool " + tempPoolOutcome.toLowerCase().replace('_', ' ') + "): " + cause
+              + (notes.isEmpty() ? "" : "; notes: " + String.join("; ", notes)),
           "CycleRolledBack", failure);
+    }
+  }
+
+  /** The cycle ends in a failure: the phase (query and EvolvePhase) says so instead of where it stopped. */
+  private void endedWithoutResult() {
+    progress.enter(Phase.DONE, 0);
+    progress.finishCurrent();
+    if (Workflow.getVersion(PHASE_DONE_ON_FAILURE, Workflow.DEFAULT_VERSION, 1) == 1) {
+      Workflow.upsertTypedSearchAttributes(CycleSearchAttributes.PHASE.valueSet(Phase.DONE.name()));
     }
   }
 
@@ -155,19 +194,86 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     progress.itemDone();
 
     if (needsTempPool) {
-      enter(Phase.RESTORE, plan.moves().size());
-      waitUntilOriginalHealthy();
-      progress.step("cordoning " + plan.tempPool().name() + ", uncordoning " + request.nodePool());
-      activities.kube().cordonPool(plan.tempPool().name());
-      activities.kube().uncordonPool(request.nodePool());
-      originalCordoned = false;
-      mover.moveAllBack(activities);
-
-      enter(Phase.DECOMMISSION, 1);
-      decommission(request.tempPoolPolicyOrDefault(), activities);
-      progress.itemDone();
+      if (Workflow.getVersion(FINISH_FORWARD, Workflow.DEFAULT_VERSION, 1) == 1) {
+        finishForward();
+      } else {
+        enter(Phase.RESTORE, plan.moves().size());
+        restore(activities);
+        enter(Phase.DECOMMISSION, 1);
+        decommission(request.tempPoolPolicyOrDefault(), activities);
+        progress.itemDone();
+      }
     }
     return upgraded.version();
+  }
+
+  /**
+   * RESTORE and DECOMMISSION once the original pool is upgraded. Rolling back now would only
+   * repeat the same moves and the same removal, so a failing step is tried again instead: once at
+   * once with patient retries, then after a hold for a human, as often as someone resumes.
+   */
+  private void finishForward() {
+    enter(Phase.RESTORE, plan.moves().size());
+    untilDoneForward(Phase.RESTORE, this::restore);
+    enter(Phase.DECOMMISSION, 1);
+    untilDoneForward(Phase.DECOMMISSION, using -> decommission(request.tempPoolPolicyOrDefault(), using));
+    progress.itemDone();
+  }
+
+  private void untilDoneForward(Phase phase, java.util.function.Consumer<CycleActivities> step) {
+    CycleActivities using = activities;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        step.accept(using);
+        return;
+      } catch (ActivityFailure | ApplicationFailure failure) {
+        if (CancellationScope.current().isCancelRequested()) {
+          throw failure;
+        }
+        String reason = phase + " failed after " + request.nodePool() + " was upgraded: " + describe(failure);
+        progress.error(reason);
+        log.warn("{} (attempt {})", reason, attempt);
+        using = CycleActivities.forCompensation(request);
+        if (attempt == 1) {
+          issues.add(reason + "; tried again");
+        } else {
+          issues.add(reason + "; held for a human until resumed");
+          control.holdFor(CycleStatus.HELD_FOR_HUMAN, reason + "; the pool is upgraded and nothing will be rolled"
+              + " back (fix it, then resume to try again)");
+        }
+      }
+    }
+  }
+
+  /** Moves everything back onto the upgraded pool, once it is healthy. */
+  private void restore(CycleActivities using) {
+    waitUntilOriginalHealthy(using);
+    makeOriginalSchedulable(using, true);
+    mover.moveAllBack(using);
+  }
+
+  /**
+   * The original pool takes pods again and the temporary pool stops taking them. Uncordoning
+   * first means both take pods for a moment, never neither: with neither, a pod that its owner
+   * restarts in between (a crash, a rollout) would stay Pending.
+   */
+  private void makeOriginalSchedulable(CycleActivities using, boolean tempMayExist) {
+    String temp = request.tempPoolName();
+    if (Workflow.getVersion(UNCORDON_ORIGINAL_FIRST, Workflow.DEFAULT_VERSION, 1) == 1) {
+      progress.step("uncordoning " + request.nodePool() + (tempMayExist ? ", then cordoning " + temp : ""));
+      using.kube().uncordonPool(request.nodePool());
+      originalCordoned = false;
+      if (tempMayExist) {
+        using.kube().cordonPool(temp);
+      }
+    } else {
+      progress.step("cordoning " + temp + ", uncordoning " + request.nodePool());
+      if (tempMayExist) {
+        using.kube().cordonPool(temp);
+      }
+      using.kube().uncordonPool(request.nodePool());
+      originalCordoned = false;
+    }
   }
 
   private UpgradePlan prepare() {
@@ -228,12 +334,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     if (mover.anythingOnTemp() || originalCordoned) {
       untilDone("moving workloads back to " + request.nodePool(), () -> {
         waitUntilOriginalHealthy(patient);
-        progress.step("cordoning " + request.tempPoolName() + ", uncordoning " + request.nodePool());
-        if (tempPoolRequested) {
-          patient.kube().cordonPool(request.tempPoolName());
-        }
-        patient.kube().uncordonPool(request.nodePool());
-        originalCordoned = false;
+        makeOriginalSchedulable(patient, tempPoolRequested);
         mover.moveAllBack(patient);
       });
     }
@@ -256,10 +357,6 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
         control.holdFor(CycleStatus.HELD_FOR_HUMAN, reason + " (fix it, then resume to try again)");
       }
     }
-  }
-
-  private void waitUntilOriginalHealthy() {
-    waitUntilOriginalHealthy(activities);
   }
 
   /**
@@ -312,7 +409,14 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     if (status == CycleStatus.SKIPPED_OUTSIDE_WINDOW) {
       notes.add("started outside the maintenance window " + request.startWindow() + "; nothing was changed");
     }
-    return new UpgradeResult(status, plan, version, tempPoolOutcome, progress.phases(), mover.podsMoved(), notes);
+    notes.addAll(mover.notes());
+    notes.addAll(issues);
+    ApprovalInfo approval = control.approval();
+    if (approval != null) {
+      notes.add("approved by " + approval.approvedBy() + " at " + Instant.ofEpochMilli(approval.approvedAtMillis()));
+    }
+    return new UpgradeResult(status, plan, version, tempPoolOutcome, progress.phases(), mover.podsMoved(), notes,
+        approval);
   }
 
   private static void rejectBadInput(UpgradeRequest input) {
@@ -336,17 +440,55 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
 
   @Override
   public void pause(String reason) {
-    control.requestPause(reason);
+    control.requestPause(reason, null);
   }
 
   @Override
   public void resume() {
-    control.resume();
+    control.resume(null, null);
   }
 
   @Override
   public void approve(String approvedBy) {
-    control.approve();
+    control.approve(approvedBy, "signal");
+  }
+
+  @Override
+  public ControlAnswer pauseCycle(PauseRequest pause) {
+    return control.requestPause(pause == null ? null : pause.reason(), pause == null ? null : pause.by());
+  }
+
+  @Override
+  public void validatePause(PauseRequest pause) {
+    control.pauseRefusal().ifPresent(NodePoolUpgradeWorkflowImpl::refuse);
+  }
+
+  @Override
+  public ControlAnswer resumeCycle(ResumeRequest resume) {
+    return control.resume(resume == null ? null : resume.target(), resume == null ? null : resume.by());
+  }
+
+  @Override
+  public void validateResume(ResumeRequest resume) {
+    control.resumeRefusal(resume == null ? null : resume.target()).ifPresent(NodePoolUpgradeWorkflowImpl::refuse);
+  }
+
+  @Override
+  public ControlAnswer approveCycle(ApproveRequest approval) {
+    return control.approve(approval == null ? null : approval.by(), "update");
+  }
+
+  @Override
+  public void validateApprove(ApproveRequest approval) {
+    if (request == null) {
+      refuse("the cycle has not started yet: try again in a moment");
+    }
+    control.approvalRefusal(request.needsApproval()).ifPresent(NodePoolUpgradeWorkflowImpl::refuse);
+  }
+
+  /** A validator's refusal: the update is rejected before it reaches the history, with this reason. */
+  private static void refuse(String why) {
+    throw new IllegalStateException(why);
   }
 
   @Override

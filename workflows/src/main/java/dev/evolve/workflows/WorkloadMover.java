@@ -26,12 +26,19 @@ import java.util.function.Supplier;
  */
 final class WorkloadMover {
 
+  /**
+   * Change id: a workload its owner deleted during the cycle (NOT_FOUND) is skipped with a note;
+   * cycles recorded before failed on it (and a rollback held on it for ever).
+   */
+  static final String SKIP_DELETED_WORKLOADS = "skip-workloads-deleted-during-cycle";
+
   private final UpgradeRequest request;
   private final CycleControl control;
   private final CycleProgress progress;
   /** Touched workloads, in the order they moved; for pod-by-pod moves, the ordinals touched. */
   private final Map<WorkloadRef, List<Integer>> onTemp = new LinkedHashMap<>();
   private final Map<WorkloadRef, PlannedMove> plannedMoves = new LinkedHashMap<>();
+  private final List<String> notes = new ArrayList<>();
   private int podsMoved;
 
   WorkloadMover(UpgradeRequest request, CycleControl control, CycleProgress progress) {
@@ -53,8 +60,17 @@ final class WorkloadMover {
     return !onTemp.isEmpty();
   }
 
+  /** What the moves found worth telling: workloads deleted by their owners during the cycle. */
+  List<String> notes() {
+    return List.copyOf(notes);
+  }
+
   /** Moves one workload off the original pool onto the temporary pool. */
   void moveToTemp(PlannedMove move, CycleActivities activities) {
+    unlessDeleted(move.workload(), "not moved", () -> doMoveToTemp(move, activities));
+  }
+
+  private void doMoveToTemp(PlannedMove move, CycleActivities activities) {
     WorkloadRef ref = move.workload();
     plannedMoves.put(ref, move);
     List<Integer> touched = onTemp.computeIfAbsent(ref, r -> new ArrayList<>());
@@ -93,6 +109,29 @@ final class WorkloadMover {
   }
 
   private void moveBack(WorkloadRef ref, CycleActivities activities) {
+    unlessDeleted(ref, "nothing to move back", () -> doMoveBack(ref, activities));
+  }
+
+  /**
+   * Runs one workload's move; if its owner deleted it meanwhile (NOT_FOUND), there is nothing left
+   * to move or to put back: forget it with a note instead of failing, or holding a rollback for ever.
+   */
+  private void unlessDeleted(WorkloadRef ref, String consequence, Runnable move) {
+    try {
+      move.run();
+    } catch (ActivityFailure failure) {
+      if (!(failure.getCause() instanceof ApplicationFailure app) || !FailureTypes.NOT_FOUND.equals(app.getType())
+          || Workflow.getVersion(SKIP_DELETED_WORKLOADS, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+        throw failure;
+      }
+      String note = ref + " was deleted during the cycle (" + app.getOriginalMessage() + "): " + consequence;
+      notes.add(note);
+      progress.error(note);
+      onTemp.remove(ref);
+    }
+  }
+
+  private void doMoveBack(WorkloadRef ref, CycleActivities activities) {
     PlannedMove move = plannedMoves.get(ref);
     String temp = request.tempPoolName();
     long timeout = request.moveTimeoutSecondsOrDefault();

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** A failure in each phase, and what the saga does about it. */
+/**
+ * A failure in each phase up to UPGRADE_ORIGINAL, and what the saga does about it. Failures after
+ * the upgrade finish forward instead: {@link FinishForwardWorkflowTest}.
+ */
 class CompensationWorkflowTest {
 
   @RegisterExtension
@@ -69,35 +72,6 @@ class CompensationWorkflowTest {
     if (workloadsMoved) {
       assertTrue(indexOf(cluster.calls(), "restoreDeployment shop/Deployment/cart") > 0, "nothing moved back");
     }
-  }
-
-  @Test
-  void aFailedRestoreIsRetriedByCompensationAndTheCycleStillEndsClean(TestWorkflowEnvironment env, Worker worker) {
-    ScriptedCluster cluster = ScriptedCluster.standard()
-        .failNext("restoreDeployment", permanent(FailureTypes.MOVE_TIMED_OUT));
-    NodePoolUpgradeWorkflow workflow = start(env, cluster, worker, request());
-
-    ApplicationFailure failure = failureOf(workflow);
-
-    assertTrue(failure.getOriginalMessage().startsWith("RESTORE failed"), failure.getOriginalMessage());
-    assertFalse(cluster.poolExists(TEMP));
-    assertTrue(cluster.podsOn(TEMP).isEmpty());
-    assertEquals(List.of(), cluster.violations());
-    // the pool itself was upgraded before the restore failed, and stays so
-    assertEquals(ScriptedCluster.CONTROL_PLANE, cluster.poolVersion(POOL));
-  }
-
-  @Test
-  void aFailedDeleteInDecommissionIsRetriedWithoutTouchingWorkloads(TestWorkflowEnvironment env, Worker worker) {
-    ScriptedCluster cluster = ScriptedCluster.standard()
-        .failNext("deletePool", permanent(FailureTypes.OPERATION_FAILED));
-    NodePoolUpgradeWorkflow workflow = start(env, cluster, worker, request());
-
-    ApplicationFailure failure = failureOf(workflow);
-
-    assertTrue(failure.getOriginalMessage().startsWith("DECOMMISSION failed"), failure.getOriginalMessage());
-    assertFalse(cluster.poolExists(TEMP), "the second delete should have gone through");
-    assertEquals(List.of(), cluster.violations());
   }
 
   @Test

@@ -23,16 +23,19 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * A small in-memory cluster behind all three activity interfaces, for workflow tests. It keeps
  * the facts the workflow's safety rests on (which pool each pod runs on, which pools exist, their
  * versions), records every call, and can be told to fail a call or to run a hook when a call
- * happens. It notes as a violation any deletion of a pool that still runs pods.
+ * happens. It notes as a violation any deletion of a pool that still runs pods, and any moment
+ * when every pool is cordoned (nothing new could be scheduled anywhere).
  */
 final class ScriptedCluster implements GkeActivities, KubernetesActivities, KafkaActivities {
 
@@ -51,6 +54,10 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
   private final Map<String, Deque<RuntimeException>> faults = new HashMap<>();
   private final Map<String, Consumer<String>> hooks = new HashMap<>();
   private final List<OperationInfo> operationsInFlight = new ArrayList<>();
+  /** Pools whose nodes are cordoned; a new pool's nodes are schedulable, as GKE makes them. */
+  private final Set<String> cordoned = new HashSet<>();
+  /** Workloads their owners deleted during the cycle: any move of them is NOT_FOUND. */
+  private final Set<WorkloadRef> deleted = new HashSet<>();
   private List<String> validVersions = List.of(OLD, "1.33.4-gke.1000000", CONTROL_PLANE);
   private int gateRefusals;
   private int heartbeatsPerWait = 1;
@@ -108,6 +115,21 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
     podPool.clear();
     replacement.forEach(this::workload);
     return this;
+  }
+
+  /** The owner deletes the workload: its pods go, and moving it answers NOT_FOUND from then on. */
+  synchronized void deleteWorkload(WorkloadRef ref) {
+    deleted.add(ref);
+    podPool.keySet().removeIf(pod -> pod.equals(ref.toString()) || pod.startsWith(ref + "#"));
+  }
+
+  /** Someone else starts a pod (without a controller) on the pool: evacuatePool cannot empty it. */
+  synchronized void strayPod(String pod, String pool) {
+    podPool.put(pod, pool);
+  }
+
+  synchronized void removePod(String pod) {
+    podPool.remove(pod);
   }
 
   /** The next call of {@code method} (e.g. "upgradePool") throws this. */
@@ -262,6 +284,7 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
         violations.add("deleted " + pool + " under " + podsOn(pool));
       }
       pools.remove(pool);
+      cordoned.remove(pool);
     }
   }
 
@@ -288,12 +311,23 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
   @Override
   public int cordonPool(String pool) {
     call("cordonPool", pool);
+    synchronized (this) {
+      if (pools.containsKey(pool)) {
+        cordoned.add(pool);
+      }
+      if (!pools.isEmpty() && cordoned.containsAll(pools.keySet())) {
+        violations.add("no schedulable pool after cordoning " + pool + ": " + pools.keySet() + " all cordoned");
+      }
+    }
     return 3;
   }
 
   @Override
   public int uncordonPool(String pool) {
     call("uncordonPool", pool);
+    synchronized (this) {
+      cordoned.remove(pool);
+    }
     return 3;
   }
 
@@ -329,6 +363,9 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
   }
 
   private synchronized MoveResult place(String pod, WorkloadRef ref, String pool) {
+    if (deleted.contains(ref)) {
+      throw ApplicationFailure.newNonRetryableFailure(ref + " no longer exists", "NotFound");
+    }
     if (!pools.containsKey(pool)) {
       throw ApplicationFailure.newNonRetryableFailure("no pool " + pool, "Unschedulable");
     }

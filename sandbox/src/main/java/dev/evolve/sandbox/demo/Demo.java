@@ -293,12 +293,16 @@ public final class Demo {
       compensation = "ran for " + Summary.seconds(durationOf(last.phases().get(Phase.COMPENSATE), totalMillis))
           + ": workloads now " + end.podsPerPool() + "; " + last.step();
     }
+    // After the upgrade a failure no longer fails the cycle: it finishes forward and the result's
+    // notes say what failed ("RESTORE failed after ... was upgraded: ...").
+    String failure = outcome.failure() != null || outcome.result() == null ? outcome.failure()
+        : outcome.result().notes().stream().filter(n -> n.contains("--fail-at")).findFirst().orElse(null);
     DemoReport.Injected injected = injection.phase() == null ? null : new DemoReport.Injected(injection.phase(),
-        injection.description(), outcome.failure() != null && outcome.failure().contains("--fail-at")
-            && namesPhase(outcome.failure(), injection.phase()));
+        injection.description(), failure != null && failure.contains("--fail-at")
+            && namesPhase(failure, injection.phase()));
     return new DemoReport(request.cluster(), pool, tempPool,
         sandbox.scenario().pools().get(0).version(), request.targetVersion(), temporal.description(), status,
-        watch.heldReason != null ? "held for a human: " + watch.heldReason : outcome.failure(), phases, totalMillis,
+        watch.heldReason != null ? "held for a human: " + watch.heldReason : failure, phases, totalMillis,
         plan == null ? 0 : plan.originalNodes(),
         plan == null || plan.tempPool() == null ? 0 : plan.tempPool().totalNodes(), watch.peakTempNodes,
         outcome.result() == null ? -1 : outcome.result().podsMoved(), startsDuring.size(), brokerStarts,

@@ -102,7 +102,8 @@ public record DemoReport(
   /**
    * The run showed what it was asked to show: a cycle that succeeded with the pool on the target
    * version, or, with --fail-at, a cycle that met the injected failure and rolled back (or, in
-   * PREPARE, stopped before changing anything); and a pause, if asked for, that held everything still.
+   * PREPARE, stopped before changing anything; in RESTORE or DECOMMISSION, finished forward with
+   * the pool upgraded); and a pause, if asked for, that held everything still.
    */
   public boolean asIntended() {
     boolean cycle;
@@ -110,8 +111,12 @@ public record DemoReport(
       SandboxStatus.PoolStatus original = pools.get(pool);
       cycle = status == CycleStatus.SUCCEEDED && original != null && targetVersion.equals(original.version());
     } else {
-      cycle = injected.hit() && (status == CycleStatus.ROLLED_BACK
-          || (injected.phase() == Phase.PREPARE && status == CycleStatus.FAILED));
+      SandboxStatus.PoolStatus original = pools.get(pool);
+      boolean afterUpgrade = injected.phase() == Phase.RESTORE || injected.phase() == Phase.DECOMMISSION;
+      // once the pool is upgraded the cycle finishes forward instead of rolling back
+      cycle = injected.hit() && (afterUpgrade
+          ? status == CycleStatus.UPGRADED_WITH_ISSUES && original != null && targetVersion.equals(original.version())
+          : status == CycleStatus.ROLLED_BACK || (injected.phase() == Phase.PREPARE && status == CycleStatus.FAILED));
     }
     return cycle && (pause == null || pause.nothingMoved());
   }

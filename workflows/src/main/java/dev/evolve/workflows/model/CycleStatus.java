@@ -16,6 +16,12 @@ public enum CycleStatus {
   /** A cycle with a start window began outside it; nothing was changed. */
   SKIPPED_OUTSIDE_WINDOW,
   SUCCEEDED,
+  /**
+   * The original pool was upgraded, but a step after the upgrade (moving back, removing the
+   * temporary pool) failed on the way and was retried or resumed by a human: the result's notes
+   * say what. Nothing was rolled back, since there was nothing left to roll back.
+   */
+  UPGRADED_WITH_ISSUES,
   BLOCKED,
   /** A phase failed; compensation left the cluster as it was before the cycle. */
   ROLLED_BACK,
