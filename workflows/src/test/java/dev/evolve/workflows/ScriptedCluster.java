@@ -11,6 +11,7 @@ import dev.evolve.workflows.model.MoveResult;
 import dev.evolve.workflows.model.NodeInfo;
 import dev.evolve.workflows.model.OperationInfo;
 import dev.evolve.workflows.model.PdbInfo;
+import dev.evolve.workflows.model.PoolAutoscaling;
 import dev.evolve.workflows.model.PoolInventory;
 import dev.evolve.workflows.model.PoolState;
 import dev.evolve.workflows.model.TempPoolSpec;
@@ -51,6 +52,7 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
   private final Map<String, Deque<RuntimeException>> faults = new HashMap<>();
   private final Map<String, Consumer<String>> hooks = new HashMap<>();
   private final List<OperationInfo> operationsInFlight = new ArrayList<>();
+  private final Map<String, PoolAutoscaling> autoscaling = new HashMap<>();
   private List<String> validVersions = List.of(OLD, "1.33.4-gke.1000000", CONTROL_PLANE);
   private int gateRefusals;
   private int heartbeatsPerWait = 1;
@@ -251,6 +253,32 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
           p.locations(), false);
       pools.put(pool, resized);
       return resized;
+    }
+  }
+
+  @Override
+  public PoolAutoscaling holdPoolSize(ClusterRef cluster, String pool) {
+    call("holdPoolSize", pool);
+    synchronized (this) {
+      PoolState p = pools.get(pool);
+      PoolAutoscaling was = autoscaling.getOrDefault(pool, PoolAutoscaling.disabled());
+      pools.put(pool, new PoolState(pool, p.status(), p.version(), p.machineType(), p.nodeCountPerZone(),
+          p.locations(), false));
+      autoscaling.remove(pool);
+      return was;
+    }
+  }
+
+  @Override
+  public void restoreAutoscaling(ClusterRef cluster, String pool, PoolAutoscaling original) {
+    call("restoreAutoscaling", pool + " " + original.enabled());
+    synchronized (this) {
+      if (original.enabled()) {
+        PoolState p = pools.get(pool);
+        pools.put(pool, new PoolState(pool, p.status(), p.version(), p.machineType(), p.nodeCountPerZone(),
+            p.locations(), true));
+        autoscaling.put(pool, original);
+      }
     }
   }
 
