@@ -6,6 +6,7 @@ import dev.evolve.workflows.model.CycleStatus;
 import dev.evolve.workflows.model.NodeInfo;
 import dev.evolve.workflows.model.Phase;
 import dev.evolve.workflows.model.PlannedMove;
+import dev.evolve.workflows.model.PoolAutoscaling;
 import dev.evolve.workflows.model.PoolInventory;
 import dev.evolve.workflows.model.PoolState;
 import dev.evolve.workflows.model.Progress;
@@ -47,6 +48,13 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
   /** UPGRADE_ORIGINAL first empties the cordoned original pool the same way. */
   static final String EVACUATE_BEFORE_UPGRADE = "evacuate-before-upgrading-original-pool";
 
+  /**
+   * The original pool is taken away from the cluster autoscaler before it is emptied (an
+   * autoscaler removes empty nodes, and RESTORE found "0 of 0 nodes") and gets its autoscaling
+   * back, exactly, once the workloads are back on it.
+   */
+  static final String HOLD_ORIGINAL_POOL_SIZE = "hold-original-pool-size";
+
   private final CycleProgress progress = new CycleProgress();
   private final CycleControl control = new CycleControl(progress);
 
@@ -58,6 +66,8 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
   private boolean tempPoolRequested;
   private boolean originalCordoned;
   private String tempPoolOutcome = "NOT_CREATED";
+  /** The original pool's autoscaling while the cycle holds its size; null when nothing to put back. */
+  private PoolAutoscaling originalAutoscaling;
 
   @Override
   public UpgradeResult run(UpgradeRequest input) {
@@ -124,6 +134,11 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       enter(Phase.MIGRATE, plan.moves().size());
       progress.step("making " + plan.tempPool().name() + " schedulable, cordoning " + request.nodePool());
       activities.kube().uncordonPool(plan.tempPool().name());
+      if (Workflow.getVersion(HOLD_ORIGINAL_POOL_SIZE, Workflow.DEFAULT_VERSION, 1) == 1) {
+        progress.step("taking " + request.nodePool() + " away from the cluster autoscaler for the cycle");
+        PoolAutoscaling held = activities.gkeOperations().holdPoolSize(request.clusterRef(), request.nodePool());
+        originalAutoscaling = held.enabled() ? held : null;
+      }
       originalCordoned = true;
       activities.kube().cordonPool(request.nodePool());
       for (PlannedMove move : plan.moves()) {
@@ -162,6 +177,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       activities.kube().uncordonPool(request.nodePool());
       originalCordoned = false;
       mover.moveAllBack(activities);
+      restoreAutoscaling(activities);
 
       enter(Phase.DECOMMISSION, 1);
       decommission(request.tempPoolPolicyOrDefault(), activities);
@@ -237,12 +253,24 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
         mover.moveAllBack(patient);
       });
     }
+    if (originalAutoscaling != null) {
+      untilDone("putting back the autoscaling of " + request.nodePool(), () -> restoreAutoscaling(patient));
+    }
     progress.itemDone();
     if (tempPoolRequested) {
       untilDone("removing " + request.tempPoolName(), () -> decommission(TempPoolPolicy.DELETE, patient));
     }
     progress.itemDone();
     progress.step("rolled back after: " + cause);
+  }
+
+  private void restoreAutoscaling(CycleActivities using) {
+    if (originalAutoscaling == null) {
+      return;
+    }
+    progress.step("giving " + request.nodePool() + " its autoscaling back");
+    using.gkeOperations().restoreAutoscaling(request.clusterRef(), request.nodePool(), originalAutoscaling);
+    originalAutoscaling = null;
   }
 
   private void untilDone(String what, Runnable step) {

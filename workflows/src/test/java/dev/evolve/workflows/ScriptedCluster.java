@@ -53,6 +53,7 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
   private final Map<String, Consumer<String>> hooks = new HashMap<>();
   private final List<OperationInfo> operationsInFlight = new ArrayList<>();
   private final Map<String, PoolAutoscaling> autoscaling = new HashMap<>();
+  private final java.util.Set<String> emptiedByAutoscaler = new java.util.HashSet<>();
   private List<String> validVersions = List.of(OLD, "1.33.4-gke.1000000", CONTROL_PLANE);
   private int gateRefusals;
   private int heartbeatsPerWait = 1;
@@ -150,6 +151,22 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
         p.locations(), p.autoscaling()));
   }
 
+  /**
+   * The original pool is autoscaled: if the autoscaler still manages it when the pool is
+   * upgraded (emptied by then), it has removed every node down to the minimum of 0.
+   */
+  synchronized ScriptedCluster autoscaled(PoolAutoscaling settings) {
+    autoscaling.put(POOL, settings);
+    PoolState p = pools.get(POOL);
+    pools.put(POOL, new PoolState(POOL, p.status(), p.version(), p.machineType(), p.nodeCountPerZone(),
+        p.locations(), true));
+    return this;
+  }
+
+  synchronized PoolAutoscaling autoscalingOf(String pool) {
+    return autoscaling.getOrDefault(pool, PoolAutoscaling.disabled());
+  }
+
   synchronized void originalNodesReady(boolean ready) {
     originalNodesReady = ready;
   }
@@ -233,6 +250,9 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
     call("upgradePool", pool + " " + version);
     waitAWhile();
     synchronized (this) {
+      if (autoscaling.containsKey(pool) && autoscaling.get(pool).enabled()) {
+        emptiedByAutoscaler.add(pool);
+      }
       PoolState p = pools.get(pool);
       PoolState upgraded = new PoolState(pool, "RUNNING", version, p.machineType(), p.nodeCountPerZone(),
           p.locations(), false);
@@ -309,6 +329,9 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
 
   private List<NodeInfo> nodes(String pool, boolean record) {
     boolean ready = !pool.equals(POOL) || originalNodesReady;
+    if (emptiedByAutoscaler.contains(pool)) {
+      return List.of();
+    }
     return ZONES.stream().map(z -> new NodeInfo(pool + "-" + z, z, ready, false, 3920, 13L << 30,
         "v" + OLD)).toList();
   }
