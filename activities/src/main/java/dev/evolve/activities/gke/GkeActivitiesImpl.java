@@ -191,18 +191,33 @@ public class GkeActivitiesImpl implements GkeActivities {
                   .setName(cluster.poolResourceName(pool)).setUpgradeSettings(allAtOnce).build()));
         }
         NodePool before = current;
-        startAndAwait(cluster, Operation.Type.UPGRADE_NODES, pool, doing, beat.step("upgrade " + pool),
-            () -> client.updateNodePool(UpdateNodePoolRequest.newBuilder().setName(cluster.poolResourceName(pool))
-                .setNodeVersion(version).setImageType(before.getConfig().getImageType()).build()));
+        try {
+          startAndAwait(cluster, Operation.Type.UPGRADE_NODES, pool, doing, beat.step("upgrade " + pool),
+              () -> client.updateNodePool(UpdateNodePoolRequest.newBuilder().setName(cluster.poolResourceName(pool))
+                  .setNodeVersion(version).setImageType(before.getConfig().getImageType()).build()));
+        } catch (ApplicationFailure failed) {
+          // a failed upgrade ends the cycle's use of the pool: it must not keep the all-at-once settings
+          try {
+            putSettingsBack(cluster, pool, original, doing, beat);
+          } catch (RuntimeException alsoFailed) {
+            log.warn("{}: could not put the upgrade settings back after the failure", doing, alsoFailed);
+          }
+          throw failed;
+        }
       }
-      if (!getPool(cluster, pool).getUpgradeSettings().equals(original)) {
-        startAndAwait(cluster, Operation.Type.UPDATE_CLUSTER, pool, doing + " (putting its upgrade settings back)",
-            beat.step("restore " + pool), () -> client.updateNodePool(UpdateNodePoolRequest.newBuilder()
-                .setName(cluster.poolResourceName(pool)).setUpgradeSettings(original).build()));
-      }
+      putSettingsBack(cluster, pool, original, doing, beat);
       return state(getPool(cluster, pool));
     } catch (ApiException e) {
       throw GkeErrors.translate(e, doing, "container.nodePools.update");
+    }
+  }
+
+  private void putSettingsBack(ClusterRef cluster, String pool, NodePool.UpgradeSettings original, String doing,
+      Beat beat) {
+    if (!getPool(cluster, pool).getUpgradeSettings().equals(original)) {
+      startAndAwait(cluster, Operation.Type.UPDATE_CLUSTER, pool, doing + " (putting its upgrade settings back)",
+          beat.step("restore " + pool), () -> client.updateNodePool(UpdateNodePoolRequest.newBuilder()
+              .setName(cluster.poolResourceName(pool)).setUpgradeSettings(original).build()));
     }
   }
 

@@ -133,6 +133,19 @@ class GkeSemanticsTest {
         .allMatch(n -> n.getStatus().getNodeInfo().getKubeletVersion().equals("v" + CP)));
   }
 
+  @Test
+  void aFailedUpgradeStillPutsThePoolsOwnUpgradeSettingsBack() throws Exception {
+    NodePool.UpgradeSettings surgeTwo = NodePool.UpgradeSettings.newBuilder()
+        .setStrategy(NodePoolUpdateStrategy.SURGE).setMaxSurge(2).setMaxUnavailable(0).build();
+    GkeActivities gke = start(pool("default-pool").setUpgradeSettings(surgeTwo).build());
+    fake.faults().failNext(Operation.Type.UPGRADE_NODES, "Node pool upgrade failed: instance group not stable");
+
+    ApplicationFailure failure = failureOf(() -> gke.upgradePool(CLUSTER, "default-pool", CP));
+
+    assertEquals(FailureTypes.OPERATION_FAILED, failure.getType());
+    assertEquals(surgeTwo, fake.upgradeSettings("default-pool").orElseThrow());
+  }
+
   // ---- 8: sizes, clusters and versions as GKE means them ----
 
   @Test

@@ -28,7 +28,12 @@ public interface GkeActivities {
   @ActivityMethod
   PoolState createTempPool(ClusterRef cluster, TempPoolSpec spec);
 
-  /** Upgrades a pool's nodes to {@code version} and waits as long as the operation runs. */
+  /**
+   * Upgrades an emptied pool's nodes to {@code version} and waits as long as the operation runs:
+   * all nodes at once (surge, maxSurge 0, maxUnavailable = its node count), then the pool's own
+   * upgrade settings back exactly, also when the upgrade fails. Waits first for whatever runs on
+   * the pool, and does not upgrade a pool that already runs {@code version}.
+   */
   @ActivityMethod
   PoolState upgradePool(ClusterRef cluster, String pool, String version);
 
