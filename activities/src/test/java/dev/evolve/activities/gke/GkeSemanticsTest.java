@@ -173,6 +173,26 @@ class GkeSemanticsTest {
   }
 
   @Test
+  void adoptingAPoolWaitsForItsRunningResizeAndThenStillSizesItToTheSpec() throws Exception {
+    GkeActivities gke = start(pool("default-pool").build());
+    gke.createTempPool(CLUSTER, temp(1, ZONES));
+    fake.faults().stickNext(Operation.Type.SET_NODE_POOL_SIZE);
+    client.setNodePoolSize(SetNodePoolSizeRequest.newBuilder()
+        .setName(CLUSTER.poolResourceName("default-pool-temp")).setNodeCount(2).build());
+    new Thread(() -> {
+      GkeActivitiesTest.sleep(300);
+      fake.faults().release();
+    }).start();
+
+    // the wait heartbeats the resize's name; the resize that follows is another operation
+    PoolState adopted = gke.createTempPool(CLUSTER, temp(1, ZONES));
+
+    assertEquals(1, adopted.nodeCountPerZone());
+    assertEquals(3, nodesOf("default-pool-temp").size());
+    assertEquals(2, fake.operationCount(Operation.Type.SET_NODE_POOL_SIZE, "default-pool-temp"));
+  }
+
+  @Test
   void operationsOfAnotherClusterWhoseNameStartsTheSameAreNotInFlightHere() throws Exception {
     GkeActivities gke = start(pool("default-pool").build());
     fake.foreignOperation("prod-eu", Operation.Type.UPGRADE_NODES, "default-pool");
