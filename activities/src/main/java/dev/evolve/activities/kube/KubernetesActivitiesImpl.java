@@ -106,7 +106,8 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
         return d;
       });
       Set<String> target = Pools.nodeNames(client, toPool);
-      int ready = awaitRollout(ref, pod -> target.contains(pod.getSpec().getNodeName()), timeoutSeconds, "on " + toPool);
+      int ready = awaitRollout(ref, pod -> target.contains(pod.getSpec().getNodeName()), timeoutSeconds, "on " + toPool,
+          toPool);
       return new MoveResult(ref, ready, "rollout done: " + ready + " ready on " + toPool);
     });
   }
@@ -123,7 +124,7 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
       });
       Set<String> away = Pools.nodeNames(client, awayFromPool);
       int ready = awaitRollout(ref, pod -> !away.contains(pod.getSpec().getNodeName()), timeoutSeconds,
-          "off " + awayFromPool);
+          "off " + awayFromPool, null);
       deployment.edit(d -> {
         recorded(d).ifPresent(original -> {
           if (original.deploymentStrategy() != null) {
@@ -145,8 +146,10 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
   }
 
   /** Waits until the Deployment's rollout is complete and every pod is Ready where it should be. */
-  private int awaitRollout(WorkloadRef ref, Predicate<Pod> placed, long timeoutSeconds, String where) {
+  private int awaitRollout(WorkloadRef ref, Predicate<Pod> placed, long timeoutSeconds, String where,
+      String toPool) {
     long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
+    Long shortSince = null;
     while (true) {
       Deployment d = client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).get();
       if (d == null) {
@@ -170,6 +173,15 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
       Activity.getExecutionContext().heartbeat(progress);
       if (rolledOut && pods.size() == replicas && good == replicas) {
         return replicas;
+      }
+      // surge-only: the old pods keep running while a new one waits for room that will not come
+      Optional<String> noRoom = toPool == null ? Optional.empty()
+          : pods.stream().filter(KubernetesActivitiesImpl::isUnschedulable)
+              .map(p -> pendingReason(List.of(p)).replace("; ", "")).filter(TooSmall::isCapacity).findFirst();
+      shortSince = noRoom.isEmpty() ? null : shortSince == null ? System.currentTimeMillis() : shortSince;
+      if (noRoom.isPresent() && System.currentTimeMillis() - shortSince > unschedulableGrace.toMillis()) {
+        throw ApplicationFailure.newNonRetryableFailure(ref + " cannot roll out " + where + ": " + noRoom.get()
+            + " — " + TooSmall.hint(client, toPool), FailureTypes.TEMP_POOL_TOO_SMALL);
       }
       if (System.currentTimeMillis() > deadline) {
         throw ApplicationFailure.newFailure("rollout not finished after " + timeoutSeconds + "s: " + progress,
