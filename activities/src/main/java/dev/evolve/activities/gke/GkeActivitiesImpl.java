@@ -86,6 +86,9 @@ public class GkeActivitiesImpl implements GkeActivities {
     }
   }
 
+  // GKE's API reference: creating, updating, resizing, deleting a node pool and setting its
+  // autoscaling all need container.clusters.update on the cluster.
+
   @Override
   public PoolState createTempPool(ClusterRef cluster, TempPoolSpec spec) {
     String doing = "creating temporary pool " + spec.name();
@@ -105,7 +108,7 @@ public class GkeActivitiesImpl implements GkeActivities {
           CreateNodePoolRequest.newBuilder().setParent(cluster.resourceName()).setNodePool(pool).build()));
       return state(getPool(cluster, spec.name()));
     } catch (ApiException e) {
-      throw GkeErrors.translate(e, doing, "container.nodePools.create");
+      throw GkeErrors.translate(e, doing, "container.clusters.update");
     }
   }
 
@@ -208,7 +211,7 @@ public class GkeActivitiesImpl implements GkeActivities {
       putSettingsBack(cluster, pool, original, doing, beat);
       return state(getPool(cluster, pool));
     } catch (ApiException e) {
-      throw GkeErrors.translate(e, doing, "container.nodePools.update");
+      throw GkeErrors.translate(e, doing, "container.clusters.update");
     }
   }
 
@@ -246,7 +249,7 @@ public class GkeActivitiesImpl implements GkeActivities {
       }
       return AutoscalingCodec.toModel(original);
     } catch (ApiException e) {
-      throw GkeErrors.translate(e, doing, "container.nodePools.update");
+      throw GkeErrors.translate(e, doing, "container.clusters.update");
     }
   }
 
@@ -264,7 +267,7 @@ public class GkeActivitiesImpl implements GkeActivities {
     } catch (NotFoundException gone) {
       log.info("pool {} is gone, no autoscaling to put back", pool);
     } catch (ApiException e) {
-      throw GkeErrors.translate(e, doing, "container.nodePools.update");
+      throw GkeErrors.translate(e, doing, "container.clusters.update");
     }
   }
 
@@ -278,7 +281,7 @@ public class GkeActivitiesImpl implements GkeActivities {
               .build()));
       return state(getPool(cluster, pool));
     } catch (ApiException e) {
-      throw GkeErrors.translate(e, doing, "container.nodePools.update");
+      throw GkeErrors.translate(e, doing, "container.clusters.update");
     }
   }
 
@@ -295,7 +298,7 @@ public class GkeActivitiesImpl implements GkeActivities {
     } catch (NotFoundException alreadyGone) {
       log.info("pool {} is gone", pool);
     } catch (ApiException e) {
-      throw GkeErrors.translate(e, doing, "container.nodePools.delete");
+      throw GkeErrors.translate(e, doing, "container.clusters.update");
     }
   }
 

@@ -296,7 +296,7 @@ class GkeSemanticsTest {
 
     assertEquals(FailureTypes.PERMISSION_DENIED, failure.getType());
     assertTrue(failure.isNonRetryable());
-    assertTrue(failure.getOriginalMessage().contains("container.nodePools.create"), failure.getOriginalMessage());
+    assertTrue(failure.getOriginalMessage().contains("container.clusters.update"), failure.getOriginalMessage());
     assertEquals(0, fake.operationCount(Operation.Type.CREATE_NODE_POOL, "default-pool-temp"));
   }
 
