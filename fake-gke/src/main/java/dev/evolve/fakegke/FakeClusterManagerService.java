@@ -16,6 +16,8 @@ import com.google.container.v1.ListOperationsResponse;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
 import com.google.container.v1.ServerConfig;
+import com.google.container.v1.NodePoolAutoscaling;
+import com.google.container.v1.SetNodePoolAutoscalingRequest;
 import com.google.container.v1.SetNodePoolSizeRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
 import com.google.protobuf.Empty;
@@ -47,7 +49,7 @@ final class FakeClusterManagerService extends ClusterManagerGrpc.ClusterManagerI
           .addAllLocations(gke.zones)
           .setCurrentMasterVersion(gke.controlPlaneVersion)
           .setStatus(gke.running().isPresent() ? Cluster.Status.RECONCILING : Cluster.Status.RUNNING)
-          .addAllNodePools(gke.pools().stream().map(p -> p.toProto(gke.poolName(p.name))).toList())
+          .addAllNodePools(gke.pools().stream().map(p -> p.toProto(gke.poolName(p.name), gke.project)).toList())
           .build();
     });
   }
@@ -57,7 +59,7 @@ final class FakeClusterManagerService extends ClusterManagerGrpc.ClusterManagerI
     answer("ListNodePools", response, () -> {
       requireCluster(request.getParent());
       return ListNodePoolsResponse.newBuilder()
-          .addAllNodePools(gke.pools().stream().map(p -> p.toProto(gke.poolName(p.name))).toList()).build();
+          .addAllNodePools(gke.pools().stream().map(p -> p.toProto(gke.poolName(p.name), gke.project)).toList()).build();
     });
   }
 
@@ -65,7 +67,7 @@ final class FakeClusterManagerService extends ClusterManagerGrpc.ClusterManagerI
   public void getNodePool(GetNodePoolRequest request, StreamObserver<NodePool> response) {
     answer("GetNodePool", response, () -> {
       FakePool pool = requirePool(request.getName());
-      return pool.toProto(request.getName());
+      return pool.toProto(request.getName(), gke.project);
     });
   }
 
@@ -91,8 +93,7 @@ final class FakeClusterManagerService extends ClusterManagerGrpc.ClusterManagerI
         }
         String version = spec.getVersion().isEmpty() ? gke.controlPlaneVersion : checkedVersion(spec.getVersion());
         List<String> locations = spec.getLocationsCount() > 0 ? spec.getLocationsList() : gke.zones;
-        FakePool pool = new FakePool(spec.getName(), spec.getConfig(), version, spec.getInitialNodeCount(),
-            locations, spec.getManagement(), NodePool.Status.PROVISIONING);
+        FakePool pool = new FakePool(spec, locations, version, NodePool.Status.PROVISIONING);
         gke.addPool(pool);
         List<Runnable> steps = new ArrayList<>();
         for (String zone : locations) {
@@ -112,17 +113,39 @@ final class FakeClusterManagerService extends ClusterManagerGrpc.ClusterManagerI
       FakePool pool = requirePool(request.getName());
       synchronized (gke) {
         requireNotBusy();
-        String version = checkedVersion(request.getNodeVersion());
-        pool.status = NodePool.Status.RECONCILING;
-        List<Runnable> steps = new ArrayList<>();
-        for (String[] node : pool.nodesSnapshot()) {
-          steps.add(gke.replaceNode(pool, node, version));
+        if (request.getNodeVersion().isEmpty() && request.hasUpgradeSettings()) {
+          // a settings-only update: GKE records it, no node changes
+          NodePool.UpgradeSettings settings = checkedUpgradeSettings(request.getUpgradeSettings());
+          return gke.begin(Operation.Type.UPDATE_CLUSTER, pool.name, () -> pool.upgradeSettings = settings).toProto();
         }
+        String version = checkedVersion(request.getNodeVersion());
+        NodePool.UpgradeSettings settings = pool.upgradeSettings;
+        gke.recordUpgrade(pool.name, settings);
+        pool.status = NodePool.Status.RECONCILING;
+        List<Runnable> steps = new ArrayList<>(gke.upgradeSteps(pool, version, settings));
         steps.add(() -> {
           pool.version = version;
           pool.status = NodePool.Status.RUNNING;
         });
         return gke.begin(Operation.Type.UPGRADE_NODES, pool.name, steps.toArray(Runnable[]::new)).toProto();
+      }
+    });
+  }
+
+  @Override
+  public void setNodePoolAutoscaling(SetNodePoolAutoscalingRequest request, StreamObserver<Operation> response) {
+    answer("SetNodePoolAutoscaling", response, () -> {
+      FakePool pool = requirePool(request.getName());
+      synchronized (gke) {
+        requireNotBusy();
+        NodePoolAutoscaling autoscaling = request.getAutoscaling();
+        if (autoscaling.getEnabled() && autoscaling.getMaxNodeCount() < autoscaling.getMinNodeCount()
+            && autoscaling.getTotalMaxNodeCount() == 0) {
+          throw Status.INVALID_ARGUMENT.withDescription("Max node count must be greater than or equal to min node "
+              + "count.").asRuntimeException();
+        }
+        return gke.begin(Operation.Type.UPDATE_CLUSTER, pool.name, () -> pool.autoscaling = autoscaling)
+            .toProto();
       }
     });
   }
@@ -148,6 +171,7 @@ final class FakeClusterManagerService extends ClusterManagerGrpc.ClusterManagerI
           pool.nodeCountPerZone = target;
           pool.status = NodePool.Status.RUNNING;
         });
+        // the instance groups change; initialNodeCount stays what the pool was created with
         return gke.begin(Operation.Type.SET_NODE_POOL_SIZE, pool.name, steps.toArray(Runnable[]::new)).toProto();
       }
     });
@@ -207,6 +231,17 @@ final class FakeClusterManagerService extends ClusterManagerGrpc.ClusterManagerI
               + ". Please wait and try again once it is done.";
       throw Status.FAILED_PRECONDITION.withDescription(text).asRuntimeException();
     }
+  }
+
+  /** Surge needs room to work: maxSurge and maxUnavailable may not both be 0, nor negative. */
+  private static NodePool.UpgradeSettings checkedUpgradeSettings(NodePool.UpgradeSettings settings) {
+    boolean blueGreen = settings.getStrategy() == com.google.container.v1.NodePoolUpdateStrategy.BLUE_GREEN;
+    if (!blueGreen && (settings.getMaxSurge() < 0 || settings.getMaxUnavailable() < 0
+        || settings.getMaxSurge() + settings.getMaxUnavailable() == 0)) {
+      throw Status.INVALID_ARGUMENT.withDescription("Invalid upgrade settings: max_surge and max_unavailable must be "
+          + "non-negative and not both 0.").asRuntimeException();
+    }
+    return settings;
   }
 
   /** A node version must be offered, never above the control plane, at most two minors below it. */

@@ -3,6 +3,8 @@ package dev.evolve.fakegke;
 import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodeManagement;
 import com.google.container.v1.NodePool;
+import com.google.container.v1.NodePoolAutoscaling;
+import com.google.container.v1.NodePoolUpdateStrategy;
 import com.google.container.v1.Operation;
 import dev.evolve.workflows.plan.NodeVersion;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,6 +52,7 @@ public final class FakeGke implements AutoCloseable {
   private final NodeObjects nodeObjects;
   private final Map<String, FakePool> pools = new LinkedHashMap<>();
   private final List<FakeOperation> operations = new ArrayList<>();
+  private final Map<String, List<NodePool.UpgradeSettings>> upgrades = new TreeMap<>();
   private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "fake-gke-operation");
     t.setDaemon(true);
@@ -120,6 +123,52 @@ public final class FakeGke implements AutoCloseable {
     return p == null ? List.of() : p.nodesSnapshot().stream().map(n -> n[1]).toList();
   }
 
+  /** The upgrade settings the pool has now, as GetNodePool returns them. */
+  public synchronized Optional<NodePool.UpgradeSettings> upgradeSettings(String pool) {
+    return Optional.ofNullable(pools.get(pool)).map(p -> p.upgradeSettings);
+  }
+
+  /** The settings each upgrade of the pool ran with, in order. */
+  public synchronized List<NodePool.UpgradeSettings> upgradesOf(String pool) {
+    return List.copyOf(upgrades.getOrDefault(pool, List.of()));
+  }
+
+  public synchronized Optional<NodePoolAutoscaling> autoscaling(String pool) {
+    return Optional.ofNullable(pools.get(pool)).map(p -> p.autoscaling);
+  }
+
+  /**
+   * What the cluster autoscaler does to a pool whose nodes are unneeded (empty, cordoned or not):
+   * an autoscaled pool shrinks to its minimum in each zone; a pool without autoscaling is left alone.
+   * No GKE operation: the autoscaler resizes the instance groups directly.
+   */
+  public void autoscalerRemovesUnneededNodes(String pool) {
+    FakePool p = pool(pool);
+    if (p == null || !p.autoscaling.getEnabled()) {
+      return;
+    }
+    for (String zone : p.locations) {
+      int min = p.autoscaling.getTotalMinNodeCount() > 0
+          ? (int) Math.ceil(p.autoscaling.getTotalMinNodeCount() / (double) p.locations.size())
+          : p.autoscaling.getMinNodeCount();
+      while (p.nodesIn(zone) > min) {
+        removeNode(p, zone).run();
+      }
+    }
+  }
+
+  /**
+   * An operation of another cluster in the same location: ListOperations on the location lists
+   * it, and it never blocks this cluster. It stays RUNNING.
+   */
+  public synchronized void foreignOperation(String otherCluster, Operation.Type type, String pool) {
+    FakeOperation op = new FakeOperation("operation-foreign-" + operations.size(), type, zones.get(0),
+        "https://container.googleapis.com/v1/projects/" + project + "/locations/" + location + "/clusters/"
+            + otherCluster + "/nodePools/" + pool);
+    op.status = Operation.Status.RUNNING;
+    operations.add(op);
+  }
+
   /** True when no operation is running on the cluster. */
   public boolean idle() {
     return running().isEmpty();
@@ -127,7 +176,7 @@ public final class FakeGke implements AutoCloseable {
 
   /** How many operations of this type were accepted for this pool, over the fake's life. */
   public synchronized long operationCount(Operation.Type type, String pool) {
-    return operations.stream().filter(op -> op.type == type && op.targetLink.endsWith("/nodePools/" + pool)).count();
+    return operations.stream().filter(op -> op.type == type && op.targetLink.endsWith(poolName(pool))).count();
   }
 
   /**
@@ -136,7 +185,7 @@ public final class FakeGke implements AutoCloseable {
    */
   public synchronized Map<String, Long> operationCounts() {
     Map<String, Long> counts = new TreeMap<>();
-    for (FakeOperation op : operations) {
+    for (FakeOperation op : operations.stream().filter(this::isOurs).toList()) {
       String pool = op.targetLink.substring(op.targetLink.lastIndexOf("/nodePools/") + "/nodePools/".length());
       counts.merge(op.type.name() + " " + pool, 1L, Long::sum);
     }
@@ -165,8 +214,43 @@ public final class FakeGke implements AutoCloseable {
     return new ArrayList<>(operations);
   }
 
+  /** GKE's one-operation-at-a-time rule is per cluster: others' operations do not count. */
   synchronized Optional<FakeOperation> running() {
-    return operations.stream().filter(op -> !op.isDone()).findFirst();
+    return operations.stream().filter(op -> !op.isDone() && isOurs(op)).findFirst();
+  }
+
+  private boolean isOurs(FakeOperation op) {
+    return op.targetLink.endsWith(clusterName()) || op.targetLink.contains(clusterName() + "/");
+  }
+
+  synchronized void recordUpgrade(String pool, NodePool.UpgradeSettings settings) {
+    upgrades.computeIfAbsent(pool, p -> new ArrayList<>()).add(settings);
+  }
+
+  /**
+   * The steps of an upgrade as the pool's settings make GKE do it. Surge: batches of
+   * maxSurge + maxUnavailable nodes; in each, maxSurge new nodes come up before the batch's old
+   * nodes go, the rest after. Blue-green: every new node first, then every old one.
+   */
+  List<Runnable> upgradeSteps(FakePool pool, String version, NodePool.UpgradeSettings settings) {
+    List<String[]> old = pool.nodesSnapshot();
+    List<Runnable> steps = new ArrayList<>();
+    if (settings.getStrategy() == NodePoolUpdateStrategy.BLUE_GREEN) {
+      old.forEach(n -> steps.add(addNode(pool, n[0], version)));
+      old.forEach(n -> steps.add(removeExactly(pool, n)));
+      return steps;
+    }
+    int batch = Math.max(1, settings.getMaxSurge() + settings.getMaxUnavailable());
+    for (int from = 0; from < old.size(); from += batch) {
+      List<String[]> group = old.subList(from, Math.min(old.size(), from + batch));
+      int surge = Math.min(settings.getMaxSurge(), group.size());
+      steps.add(() -> {
+        group.subList(0, surge).forEach(n -> addNode(pool, n[0], version).run());
+        group.forEach(n -> removeExactly(pool, n).run());
+        group.subList(surge, group.size()).forEach(n -> addNode(pool, n[0], version).run());
+      });
+    }
+    return steps;
   }
 
   Faults faultsForService() {
@@ -255,8 +339,13 @@ public final class FakeGke implements AutoCloseable {
 
   /** A step that adds one node in a zone. */
   Runnable addNode(FakePool pool, String zone) {
+    return addNode(pool, zone, null);
+  }
+
+  private Runnable addNode(FakePool pool, String zone, String version) {
     return () -> {
-      String node = nodeObjects.create(pool.name, zone, pool.version, pool.config);
+      String node = nodeObjects.create(pool.name, zone, version == null ? pool.version : version, pool.config,
+          maxPodsPerNode(pool));
       synchronized (pool) {
         pool.nodes.add(new String[] {zone, node});
       }
@@ -278,16 +367,18 @@ public final class FakeGke implements AutoCloseable {
     };
   }
 
-  /** Surge upgrade of one node: a new node at the new version, then the old one goes. */
-  Runnable replaceNode(FakePool pool, String[] old, String version) {
+  private Runnable removeExactly(FakePool pool, String[] node) {
     return () -> {
-      String node = nodeObjects.create(pool.name, old[0], version, pool.config);
       synchronized (pool) {
-        pool.nodes.add(new String[] {old[0], node});
-        pool.nodes.remove(old);
+        pool.nodes.remove(node);
       }
-      nodeObjects.delete(old[1]);
+      nodeObjects.delete(node[1]);
     };
+  }
+
+  private static int maxPodsPerNode(FakePool pool) {
+    long max = pool.created.getMaxPodsConstraint().getMaxPodsPerNode();
+    return max > 0 ? (int) max : 110;
   }
 
   /** Seeds the cluster's pools (and their nodes) without operations. */
@@ -301,7 +392,7 @@ public final class FakeGke implements AutoCloseable {
         "1.33.4-gke.1000000", "1.33.5-gke.1201000");
     private Durations durations = Durations.fast();
     private KubernetesClient kubernetes;
-    private final List<String[]> seedPools = new ArrayList<>();
+    private final List<NodePool> seedPools = new ArrayList<>();
 
     public Builder cluster(String project, String location, String cluster, List<String> zones) {
       this.project = project;
@@ -329,18 +420,28 @@ public final class FakeGke implements AutoCloseable {
     }
 
     public Builder pool(String name, String version, String machineType, int nodeCountPerZone) {
-      seedPools.add(new String[] {name, version, machineType, String.valueOf(nodeCountPerZone)});
+      return pool(NodePool.newBuilder().setName(name).setVersion(version).setInitialNodeCount(nodeCountPerZone)
+          .setConfig(NodeConfig.newBuilder().setMachineType(machineType).setImageType("COS_CONTAINERD")
+              .setDiskSizeGb(100))
+          .setManagement(NodeManagement.newBuilder().setAutoRepair(true)).build());
+    }
+
+    /**
+     * A pool as GKE would hold it: name, version, config, initialNodeCount per zone and anything
+     * else (locations, autoscaling, upgrade settings, max pods, network and placement settings).
+     */
+    public Builder pool(NodePool pool) {
+      seedPools.add(pool);
       return this;
     }
 
     public FakeGke build() {
       FakeGke gke = new FakeGke(this);
-      for (String[] seed : seedPools) {
-        FakePool pool = new FakePool(seed[0], NodeConfig.newBuilder().setMachineType(seed[2])
-            .setImageType("COS_CONTAINERD").setDiskSizeGb(100).build(), seed[1], Integer.parseInt(seed[3]), zones,
-            NodeManagement.newBuilder().setAutoRepair(true).build(), NodePool.Status.RUNNING);
+      for (NodePool seed : seedPools) {
+        List<String> locations = seed.getLocationsCount() > 0 ? seed.getLocationsList() : zones;
+        FakePool pool = new FakePool(seed, locations, seed.getVersion(), NodePool.Status.RUNNING);
         gke.addPool(pool);
-        for (String zone : zones) {
+        for (String zone : locations) {
           for (int i = 0; i < pool.nodeCountPerZone; i++) {
             gke.addNode(pool, zone).run();
           }

@@ -45,7 +45,7 @@ final class NodeObjects {
     this.cluster = cluster;
   }
 
-  String create(String pool, String zone, String version, NodeConfig config) {
+  String create(String pool, String zone, String version, NodeConfig config, int maxPods) {
     String name = "gke-" + cluster + "-" + pool + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff))
         + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100, 0xfff));
     if (client == null) {
@@ -53,7 +53,6 @@ final class NodeObjects {
     }
     String machineType = config.getMachineType().isEmpty() ? "e2-medium" : config.getMachineType();
     double[] size = MACHINE_TYPES.getOrDefault(machineType, new double[] {2, 4});
-    int maxPods = 110;
     Map<String, String> labels = new LinkedHashMap<>(config.getLabelsMap());
     labels.put("cloud.google.com/gke-nodepool", pool);
     labels.put("cloud.google.com/gke-os-distribution", "cos");

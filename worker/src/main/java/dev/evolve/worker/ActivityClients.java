@@ -2,6 +2,7 @@ package dev.evolve.worker;
 
 import com.google.cloud.container.v1.ClusterManagerClient;
 import dev.evolve.activities.gke.GkeActivitiesImpl;
+import dev.evolve.activities.gke.KubernetesPoolNodes;
 import dev.evolve.activities.gke.GkeClients;
 import dev.evolve.activities.kafka.KafkaActivitiesImpl;
 import dev.evolve.activities.kafka.KafkaClientConfig;
@@ -24,7 +25,7 @@ record ActivityClients(ClusterManagerClient gkeClient, Duration gkePollInterval,
   }
 
   GkeActivitiesImpl gke() {
-    return new GkeActivitiesImpl(gkeClient, gkePollInterval);
+    return new GkeActivitiesImpl(gkeClient, gkePollInterval, new KubernetesPoolNodes(kubeClient));
   }
 
   KubernetesActivitiesImpl kubernetes() {

@@ -29,7 +29,8 @@ record CycleActivities(
     FailureTypes.INVALID_ARGUMENT, FailureTypes.NOT_FOUND, FailureTypes.VERSION_SKEW,
     FailureTypes.POOL_SPEC_MISMATCH, FailureTypes.QUOTA_EXCEEDED, FailureTypes.OPERATION_FAILED,
     FailureTypes.UNSCHEDULABLE, FailureTypes.EVICTION_BLOCKED, FailureTypes.UNSAFE,
-    FailureTypes.INVALID_REQUEST
+    FailureTypes.INVALID_REQUEST, FailureTypes.PERMISSION_DENIED, FailureTypes.INVALID_OBJECT,
+    FailureTypes.TEMP_POOL_TOO_SMALL
   };
 
   static CycleActivities forCycle(UpgradeRequest request) {

@@ -10,6 +10,7 @@ import dev.evolve.workflows.model.NodeInfo;
 import dev.evolve.workflows.model.Phase;
 import dev.evolve.workflows.model.PauseRequest;
 import dev.evolve.workflows.model.PlannedMove;
+import dev.evolve.workflows.model.PoolAutoscaling;
 import dev.evolve.workflows.model.PoolInventory;
 import dev.evolve.workflows.model.PoolState;
 import dev.evolve.workflows.model.Progress;
@@ -61,6 +62,13 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
   /** A cycle that ends in failure sets EvolvePhase to DONE (it stayed at PREPARE or COMPENSATE). */
   static final String PHASE_DONE_ON_FAILURE = "phase-done-on-failure";
 
+  /**
+   * The original pool is taken away from the cluster autoscaler before it is emptied (an
+   * autoscaler removes empty nodes, and RESTORE found "0 of 0 nodes") and gets its autoscaling
+   * back, exactly, once the workloads are back on it.
+   */
+  static final String HOLD_ORIGINAL_POOL_SIZE = "hold-original-pool-size";
+
   private final CycleProgress progress = new CycleProgress();
   private final CycleControl control = new CycleControl(progress);
 
@@ -74,6 +82,8 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
   private String tempPoolOutcome = "NOT_CREATED";
   /** What went wrong after the upgrade and how it was got past: the result's notes. */
   private final List<String> issues = new ArrayList<>();
+  /** The original pool's autoscaling while the cycle holds its size; null when nothing to put back. */
+  private PoolAutoscaling originalAutoscaling;
 
   @Override
   public UpgradeResult run(UpgradeRequest input) {
@@ -163,6 +173,11 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       enter(Phase.MIGRATE, plan.moves().size());
       progress.step("making " + plan.tempPool().name() + " schedulable, cordoning " + request.nodePool());
       activities.kube().uncordonPool(plan.tempPool().name());
+      if (Workflow.getVersion(HOLD_ORIGINAL_POOL_SIZE, Workflow.DEFAULT_VERSION, 1) == 1) {
+        progress.step("taking " + request.nodePool() + " away from the cluster autoscaler for the cycle");
+        PoolAutoscaling held = activities.gkeOperations().holdPoolSize(request.clusterRef(), request.nodePool());
+        originalAutoscaling = held.enabled() ? held : null;
+      }
       originalCordoned = true;
       activities.kube().cordonPool(request.nodePool());
       for (PlannedMove move : plan.moves()) {
@@ -250,6 +265,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     waitUntilOriginalHealthy(using);
     makeOriginalSchedulable(using, true);
     mover.moveAllBack(using);
+    restoreAutoscaling(using);
   }
 
   /**
@@ -338,12 +354,24 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
         mover.moveAllBack(patient);
       });
     }
+    if (originalAutoscaling != null) {
+      untilDone("putting back the autoscaling of " + request.nodePool(), () -> restoreAutoscaling(patient));
+    }
     progress.itemDone();
     if (tempPoolRequested) {
       untilDone("removing " + request.tempPoolName(), () -> decommission(TempPoolPolicy.DELETE, patient));
     }
     progress.itemDone();
     progress.step("rolled back after: " + cause);
+  }
+
+  private void restoreAutoscaling(CycleActivities using) {
+    if (originalAutoscaling == null) {
+      return;
+    }
+    progress.step("giving " + request.nodePool() + " its autoscaling back");
+    using.gkeOperations().restoreAutoscaling(request.clusterRef(), request.nodePool(), originalAutoscaling);
+    originalAutoscaling = null;
   }
 
   private void untilDone(String what, Runnable step) {

@@ -32,6 +32,9 @@ final class WorkloadMover {
    */
   static final String SKIP_DELETED_WORKLOADS = "skip-workloads-deleted-during-cycle";
 
+  /** Workflow change id: a temporary pool too small for the moved pods pauses the cycle. */
+  static final String PAUSE_WHEN_TEMP_POOL_TOO_SMALL = "pause-when-temp-pool-too-small";
+
   private final UpgradeRequest request;
   private final CycleControl control;
   private final CycleProgress progress;
@@ -214,14 +217,24 @@ final class WorkloadMover {
       try {
         return move.get();
       } catch (ActivityFailure failure) {
-        if (!(failure.getCause() instanceof ApplicationFailure app)
-            || !FailureTypes.EVICTION_BLOCKED.equals(app.getType())) {
+        if (!(failure.getCause() instanceof ApplicationFailure app) || !(FailureTypes.EVICTION_BLOCKED.equals(
+            app.getType()) || tooSmallPausesTheCycle(app))) {
           throw failure;
         }
         progress.error(app.getOriginalMessage());
         control.holdFor(CycleStatus.PAUSED, app.getOriginalMessage() + " (resume to try again)");
       }
     }
+  }
+
+  /**
+   * A temporary pool too small for the moved pods is fixed by resizing it, not by a rollback
+   * that moves everything back: pause with the activity's resize hint, and move again on resume.
+   * Cycles recorded before this rule failed here and rolled back.
+   */
+  private static boolean tooSmallPausesTheCycle(ApplicationFailure app) {
+    return FailureTypes.TEMP_POOL_TOO_SMALL.equals(app.getType())
+        && Workflow.getVersion(PAUSE_WHEN_TEMP_POOL_TOO_SMALL, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 
   private void count(MoveResult result) {

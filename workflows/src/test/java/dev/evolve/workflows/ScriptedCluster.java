@@ -11,6 +11,7 @@ import dev.evolve.workflows.model.MoveResult;
 import dev.evolve.workflows.model.NodeInfo;
 import dev.evolve.workflows.model.OperationInfo;
 import dev.evolve.workflows.model.PdbInfo;
+import dev.evolve.workflows.model.PoolAutoscaling;
 import dev.evolve.workflows.model.PoolInventory;
 import dev.evolve.workflows.model.PoolState;
 import dev.evolve.workflows.model.TempPoolSpec;
@@ -58,6 +59,8 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
   private final Set<String> cordoned = new HashSet<>();
   /** Workloads their owners deleted during the cycle: any move of them is NOT_FOUND. */
   private final Set<WorkloadRef> deleted = new HashSet<>();
+  private final Map<String, PoolAutoscaling> autoscaling = new HashMap<>();
+  private final java.util.Set<String> emptiedByAutoscaler = new java.util.HashSet<>();
   private List<String> validVersions = List.of(OLD, "1.33.4-gke.1000000", CONTROL_PLANE);
   private int gateRefusals;
   private int heartbeatsPerWait = 1;
@@ -170,6 +173,22 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
         p.locations(), p.autoscaling()));
   }
 
+  /**
+   * The original pool is autoscaled: if the autoscaler still manages it when the pool is
+   * upgraded (emptied by then), it has removed every node down to the minimum of 0.
+   */
+  synchronized ScriptedCluster autoscaled(PoolAutoscaling settings) {
+    autoscaling.put(POOL, settings);
+    PoolState p = pools.get(POOL);
+    pools.put(POOL, new PoolState(POOL, p.status(), p.version(), p.machineType(), p.nodeCountPerZone(),
+        p.locations(), true));
+    return this;
+  }
+
+  synchronized PoolAutoscaling autoscalingOf(String pool) {
+    return autoscaling.getOrDefault(pool, PoolAutoscaling.disabled());
+  }
+
   synchronized void originalNodesReady(boolean ready) {
     originalNodesReady = ready;
   }
@@ -253,6 +272,9 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
     call("upgradePool", pool + " " + version);
     waitAWhile();
     synchronized (this) {
+      if (autoscaling.containsKey(pool) && autoscaling.get(pool).enabled()) {
+        emptiedByAutoscaler.add(pool);
+      }
       PoolState p = pools.get(pool);
       PoolState upgraded = new PoolState(pool, "RUNNING", version, p.machineType(), p.nodeCountPerZone(),
           p.locations(), false);
@@ -273,6 +295,32 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
           p.locations(), false);
       pools.put(pool, resized);
       return resized;
+    }
+  }
+
+  @Override
+  public PoolAutoscaling holdPoolSize(ClusterRef cluster, String pool) {
+    call("holdPoolSize", pool);
+    synchronized (this) {
+      PoolState p = pools.get(pool);
+      PoolAutoscaling was = autoscaling.getOrDefault(pool, PoolAutoscaling.disabled());
+      pools.put(pool, new PoolState(pool, p.status(), p.version(), p.machineType(), p.nodeCountPerZone(),
+          p.locations(), false));
+      autoscaling.remove(pool);
+      return was;
+    }
+  }
+
+  @Override
+  public void restoreAutoscaling(ClusterRef cluster, String pool, PoolAutoscaling original) {
+    call("restoreAutoscaling", pool + " " + original.enabled());
+    synchronized (this) {
+      if (original.enabled()) {
+        PoolState p = pools.get(pool);
+        pools.put(pool, new PoolState(pool, p.status(), p.version(), p.machineType(), p.nodeCountPerZone(),
+            p.locations(), true));
+        autoscaling.put(pool, original);
+      }
     }
   }
 
@@ -304,6 +352,9 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
 
   private List<NodeInfo> nodes(String pool, boolean record) {
     boolean ready = !pool.equals(POOL) || originalNodesReady;
+    if (emptiedByAutoscaler.contains(pool)) {
+      return List.of();
+    }
     return ZONES.stream().map(z -> new NodeInfo(pool + "-" + z, z, ready, false, 3920, 13L << 30,
         "v" + OLD)).toList();
   }

@@ -54,22 +54,30 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
 
   @Override
   public PoolInventory inventory(String pool, WorkloadSelection selection) {
-    return inventory.of(pool, selection);
+    return KubeErrors.call("inventory", () -> {
+      return inventory.of(pool, selection);
+    });
   }
 
   @Override
   public List<NodeInfo> nodes(String pool) {
-    return Pools.nodes(client, pool).stream().map(Pools::info).toList();
+    return KubeErrors.call("nodes", () -> {
+      return Pools.nodes(client, pool).stream().map(Pools::info).toList();
+    });
   }
 
   @Override
   public int cordonPool(String pool) {
-    return setUnschedulable(pool, true);
+    return KubeErrors.call("cordoning pool " + pool, () -> {
+      return setUnschedulable(pool, true);
+    });
   }
 
   @Override
   public int uncordonPool(String pool) {
-    return setUnschedulable(pool, false);
+    return KubeErrors.call("uncordoning pool " + pool, () -> {
+      return setUnschedulable(pool, false);
+    });
   }
 
   private int setUnschedulable(String pool, boolean unschedulable) {
@@ -89,40 +97,45 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
 
   @Override
   public MoveResult moveDeployment(WorkloadRef ref, String toPool, long timeoutSeconds) {
-    client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).edit(d -> {
-      annotations(d.getMetadata().getAnnotations(), d::getMetadata).putIfAbsent(OriginalScheduling.ANNOTATION,
-          OriginalScheduling.of(d).toJson());
-      OriginalScheduling.requirePool(d.getSpec().getTemplate(), toPool);
-      SurgeOnlyRollout.applyTo(d);
-      return d;
+    return KubeErrors.call("moving " + ref + " to " + toPool, () -> {
+      client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).edit(d -> {
+        annotations(d.getMetadata().getAnnotations(), d::getMetadata).putIfAbsent(OriginalScheduling.ANNOTATION,
+            OriginalScheduling.of(d).toJson());
+        OriginalScheduling.requirePool(d.getSpec().getTemplate(), toPool);
+        SurgeOnlyRollout.applyTo(d);
+        return d;
+      });
+      Set<String> target = Pools.nodeNames(client, toPool);
+      int ready = awaitRollout(ref, pod -> target.contains(pod.getSpec().getNodeName()), timeoutSeconds, "on " + toPool,
+          toPool);
+      return new MoveResult(ref, ready, "rollout done: " + ready + " ready on " + toPool);
     });
-    Set<String> target = Pools.nodeNames(client, toPool);
-    int ready = awaitRollout(ref, pod -> target.contains(pod.getSpec().getNodeName()), timeoutSeconds, "on " + toPool);
-    return new MoveResult(ref, ready, "rollout done: " + ready + " ready on " + toPool);
   }
 
   @Override
   public MoveResult restoreDeployment(WorkloadRef ref, String awayFromPool, long timeoutSeconds) {
-    // The template goes back first and rolls out still surge-only; the strategy and the record go
-    // last, so a retry after a crash finds the record and finishes the job.
-    var deployment = client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name());
-    deployment.edit(d -> {
-      recorded(d).ifPresent(original -> original.restoreInto(d.getSpec().getTemplate()));
-      return d;
-    });
-    Set<String> away = Pools.nodeNames(client, awayFromPool);
-    int ready = awaitRollout(ref, pod -> !away.contains(pod.getSpec().getNodeName()), timeoutSeconds,
-        "off " + awayFromPool);
-    deployment.edit(d -> {
-      recorded(d).ifPresent(original -> {
-        if (original.deploymentStrategy() != null) {
-          d.getSpec().setStrategy(original.deploymentStrategy());
-        }
-        d.getMetadata().getAnnotations().remove(OriginalScheduling.ANNOTATION);
+    return KubeErrors.call("moving " + ref + " off " + awayFromPool, () -> {
+      // The template goes back first and rolls out still surge-only; the strategy and the record go
+      // last, so a retry after a crash finds the record and finishes the job.
+      var deployment = client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name());
+      deployment.edit(d -> {
+        recorded(d).ifPresent(original -> original.restoreInto(d.getSpec().getTemplate()));
+        return d;
       });
-      return d;
+      Set<String> away = Pools.nodeNames(client, awayFromPool);
+      int ready = awaitRollout(ref, pod -> !away.contains(pod.getSpec().getNodeName()), timeoutSeconds,
+          "off " + awayFromPool, null);
+      deployment.edit(d -> {
+        recorded(d).ifPresent(original -> {
+          if (original.deploymentStrategy() != null) {
+            d.getSpec().setStrategy(original.deploymentStrategy());
+          }
+          d.getMetadata().getAnnotations().remove(OriginalScheduling.ANNOTATION);
+        });
+        return d;
+      });
+      return new MoveResult(ref, ready, "rollout done: " + ready + " ready off " + awayFromPool);
     });
-    return new MoveResult(ref, ready, "rollout done: " + ready + " ready off " + awayFromPool);
   }
 
   /** What the move recorded on the workload before it changed anything, if it is still there. */
@@ -133,8 +146,10 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
   }
 
   /** Waits until the Deployment's rollout is complete and every pod is Ready where it should be. */
-  private int awaitRollout(WorkloadRef ref, Predicate<Pod> placed, long timeoutSeconds, String where) {
+  private int awaitRollout(WorkloadRef ref, Predicate<Pod> placed, long timeoutSeconds, String where,
+      String toPool) {
     long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
+    Long shortSince = null;
     while (true) {
       Deployment d = client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).get();
       if (d == null) {
@@ -159,6 +174,15 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
       if (rolledOut && pods.size() == replicas && good == replicas) {
         return replicas;
       }
+      // surge-only: the old pods keep running while a new one waits for room that will not come
+      Optional<String> noRoom = toPool == null ? Optional.empty()
+          : pods.stream().filter(KubernetesActivitiesImpl::isUnschedulable)
+              .map(p -> pendingReason(List.of(p)).replace("; ", "")).filter(TooSmall::isCapacity).findFirst();
+      shortSince = noRoom.isEmpty() ? null : shortSince == null ? System.currentTimeMillis() : shortSince;
+      if (noRoom.isPresent() && System.currentTimeMillis() - shortSince > unschedulableGrace.toMillis()) {
+        throw ApplicationFailure.newNonRetryableFailure(ref + " cannot roll out " + where + ": " + noRoom.get()
+            + " — " + TooSmall.hint(client, toPool), FailureTypes.TEMP_POOL_TOO_SMALL);
+      }
       if (System.currentTimeMillis() > deadline) {
         throw ApplicationFailure.newFailure("rollout not finished after " + timeoutSeconds + "s: " + progress,
             FailureTypes.MOVE_TIMED_OUT);
@@ -169,29 +193,34 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
 
   @Override
   public MoveResult moveStatefulSetPod(WorkloadRef ref, int ordinal, String toPool, long timeoutSeconds) {
-    client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()).edit(s -> {
-      annotations(s.getMetadata().getAnnotations(), s::getMetadata).putIfAbsent(OriginalScheduling.ANNOTATION,
-          OriginalScheduling.of(s).toJson());
-      // OnDelete: the controller must never roll the other pods because the template changed
-      s.getSpec().setUpdateStrategy(new StatefulSetUpdateStrategy(null, "OnDelete"));
-      OriginalScheduling.requirePool(s.getSpec().getTemplate(), toPool);
-      return s;
+    return KubeErrors.call("moving " + ref + " pod " + ordinal + " to " + toPool, () -> {
+      client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()).edit(s -> {
+        annotations(s.getMetadata().getAnnotations(), s::getMetadata).putIfAbsent(OriginalScheduling.ANNOTATION,
+            OriginalScheduling.of(s).toJson());
+        // OnDelete: the controller must never roll the other pods because the template changed
+        s.getSpec().setUpdateStrategy(new StatefulSetUpdateStrategy(null, "OnDelete"));
+        OriginalScheduling.requirePool(s.getSpec().getTemplate(), toPool);
+        return s;
+      });
+      Set<String> target = Pools.nodeNames(client, toPool);
+      return movePod(ref, ordinal, pod -> target.contains(pod.getSpec().getNodeName()), timeoutSeconds, "on " + toPool,
+          toPool);
     });
-    Set<String> target = Pools.nodeNames(client, toPool);
-    return movePod(ref, ordinal, pod -> target.contains(pod.getSpec().getNodeName()), timeoutSeconds, "on " + toPool);
   }
 
   @Override
   public MoveResult restoreStatefulSetPod(WorkloadRef ref, int ordinal, String awayFromPool, long timeoutSeconds) {
-    StatefulSet sts = client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()).edit(s -> {
-      recorded(s).ifPresent(original -> original.restoreInto(s.getSpec().getTemplate()));
-      return s;
+    return KubeErrors.call("moving " + ref + " pod " + ordinal + " off " + awayFromPool, () -> {
+      StatefulSet sts = client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()).edit(s -> {
+        recorded(s).ifPresent(original -> original.restoreInto(s.getSpec().getTemplate()));
+        return s;
+      });
+      Set<String> away = Pools.nodeNames(client, awayFromPool);
+      MoveResult result = movePod(ref, ordinal, pod -> !away.contains(pod.getSpec().getNodeName()), timeoutSeconds,
+          "off " + awayFromPool, null);
+      finishRestoreWhenAllBack(sts, away);
+      return result;
     });
-    Set<String> away = Pools.nodeNames(client, awayFromPool);
-    MoveResult result = movePod(ref, ordinal, pod -> !away.contains(pod.getSpec().getNodeName()), timeoutSeconds,
-        "off " + awayFromPool);
-    finishRestoreWhenAllBack(sts, away);
-    return result;
   }
 
   /** Once every pod is back and Ready, the StatefulSet gets its own update strategy back. */
@@ -219,7 +248,8 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
    * (a new UID) to be Ready in the right place. A successor that stays Unschedulable stops the
    * move: nothing else is touched while a broker cannot be placed.
    */
-  private MoveResult movePod(WorkloadRef ref, int ordinal, Predicate<Pod> placed, long timeoutSeconds, String where) {
+  private MoveResult movePod(WorkloadRef ref, int ordinal, Predicate<Pod> placed, long timeoutSeconds, String where,
+      String toPool) {
     String name = ref.name() + "-" + ordinal;
     var podResource = client.pods().inNamespace(ref.namespace()).withName(name);
     Pod pod = podResource.get();
@@ -249,9 +279,13 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
       if (successor && isUnschedulable(now)) {
         unschedulableSince = unschedulableSince == null ? System.currentTimeMillis() : unschedulableSince;
         if (System.currentTimeMillis() - unschedulableSince > unschedulableGrace.toMillis()) {
+          String reason = pendingReason(List.of(now)).replace("; ", "");
+          if (toPool != null && TooSmall.isCapacity(reason)) {
+            throw ApplicationFailure.newNonRetryableFailure(name + " cannot be scheduled " + where + ": " + reason
+                + " — " + TooSmall.hint(client, toPool), FailureTypes.TEMP_POOL_TOO_SMALL);
+          }
           throw ApplicationFailure.newNonRetryableFailure(name + " cannot be scheduled " + where + ": "
-              + pendingReason(List.of(now)).replace("; ", "") + " — no other pod is moved until this is fixed",
-              FailureTypes.UNSCHEDULABLE);
+              + reason + " — no other pod is moved until this is fixed", FailureTypes.UNSCHEDULABLE);
         }
       } else {
         unschedulableSince = null;
@@ -266,68 +300,74 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
 
   @Override
   public MoveResult evictPods(WorkloadRef ref, String fromPool, long budgetSeconds) {
-    if (ref.kind().equals("Pod")) {
-      throw ApplicationFailure.newNonRetryableFailure(ref + " has no controller: evicting it would delete it for good",
-          FailureTypes.UNSAFE);
-    }
-    Evictions evictions = new Evictions(client, pollInterval, what -> Activity.getExecutionContext().heartbeat(what));
-    int evicted = 0;
-    for (Pod pod : Pools.pods(client, fromPool)) {
-      if (inventory.owner(pod).equals(ref)) {
-        evictions.evict(pod, Duration.ofSeconds(budgetSeconds));
-        evicted++;
+    return KubeErrors.call("evicting " + ref + " from " + fromPool, () -> {
+      if (ref.kind().equals("Pod")) {
+        throw ApplicationFailure.newNonRetryableFailure(ref + " has no controller: evicting it would delete it for good",
+            FailureTypes.UNSAFE);
       }
-    }
-    return new MoveResult(ref, evicted, "evicted " + evicted + " pod(s) from " + fromPool);
+      Evictions evictions = new Evictions(client, pollInterval, what -> Activity.getExecutionContext().heartbeat(what));
+      int evicted = 0;
+      for (Pod pod : Pools.pods(client, fromPool)) {
+        if (inventory.owner(pod).equals(ref)) {
+          evictions.evict(pod, Duration.ofSeconds(budgetSeconds));
+          evicted++;
+        }
+      }
+      return new MoveResult(ref, evicted, "evicted " + evicted + " pod(s) from " + fromPool);
+    });
   }
 
   @Override
   public List<String> workloadPodsOnPool(String pool) {
-    return Pools.pods(client, pool).stream()
-        .filter(p -> !isMirror(p))
-        .filter(p -> !inventory.owner(p).kind().equals("DaemonSet"))
-        .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
-        .toList();
+    return KubeErrors.call("workloadPodsOnPool", () -> {
+      return Pools.pods(client, pool).stream()
+          .filter(p -> !isMirror(p))
+          .filter(p -> !inventory.owner(p).kind().equals("DaemonSet"))
+          .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
+          .toList();
+    });
   }
 
   @Override
   public List<String> evacuatePool(String pool, long budgetSeconds) {
-    Evictions evictions = new Evictions(client, pollInterval, what -> Activity.getExecutionContext().heartbeat(what));
-    long deadline = System.currentTimeMillis() + budgetSeconds * 1000;
-    while (true) {
-      List<String> staying = new java.util.ArrayList<>();
-      List<Pod> leaving = new java.util.ArrayList<>();
-      for (Pod pod : Pools.pods(client, pool)) {
-        WorkloadRef owner = inventory.owner(pod);
-        String name = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
-        if (owner.kind().equals("DaemonSet") || isMirror(pod)) {
-          continue;
-        }
-        if (owner.kind().equals("Pod")) {
-          staying.add(name + ": has no controller, evicting it would delete it for good");
-        } else if (pod.getMetadata().getDeletionTimestamp() != null) {
-          leaving.add(pod);
-        } else {
-          // Not in the plan (someone started it here during the cycle): its owner restarts it elsewhere.
-          long left = Math.max(1, (deadline - System.currentTimeMillis()) / 1000);
-          try {
-            evictions.evict(pod, Duration.ofSeconds(left));
-            log.info("evicted {} ({}) from pool {}, which is about to be removed", name, owner, pool);
+    return KubeErrors.call("emptying pool " + pool, () -> {
+      Evictions evictions = new Evictions(client, pollInterval, what -> Activity.getExecutionContext().heartbeat(what));
+      long deadline = System.currentTimeMillis() + budgetSeconds * 1000;
+      while (true) {
+        List<String> staying = new java.util.ArrayList<>();
+        List<Pod> leaving = new java.util.ArrayList<>();
+        for (Pod pod : Pools.pods(client, pool)) {
+          WorkloadRef owner = inventory.owner(pod);
+          String name = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+          if (owner.kind().equals("DaemonSet") || isMirror(pod)) {
+            continue;
+          }
+          if (owner.kind().equals("Pod")) {
+            staying.add(name + ": has no controller, evicting it would delete it for good");
+          } else if (pod.getMetadata().getDeletionTimestamp() != null) {
             leaving.add(pod);
-          } catch (ApplicationFailure refused) {
-            staying.add(name + ": " + refused.getOriginalMessage());
+          } else {
+            // Not in the plan (someone started it here during the cycle): its owner restarts it elsewhere.
+            long left = Math.max(1, (deadline - System.currentTimeMillis()) / 1000);
+            try {
+              evictions.evict(pod, Duration.ofSeconds(left));
+              log.info("evicted {} ({}) from pool {}, which is about to be removed", name, owner, pool);
+              leaving.add(pod);
+            } catch (ApplicationFailure refused) {
+              staying.add(name + ": " + refused.getOriginalMessage());
+            }
           }
         }
+        Activity.getExecutionContext().heartbeat(pool + ": " + leaving.size() + " pod(s) terminating, "
+            + staying.size() + " staying");
+        if (leaving.isEmpty() || System.currentTimeMillis() > deadline) {
+          leaving.forEach(p -> staying.add(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()
+              + ": still terminating after " + budgetSeconds + "s"));
+          return staying;
+        }
+        Evictions.sleep(pollInterval.toMillis());
       }
-      Activity.getExecutionContext().heartbeat(pool + ": " + leaving.size() + " pod(s) terminating, "
-          + staying.size() + " staying");
-      if (leaving.isEmpty() || System.currentTimeMillis() > deadline) {
-        leaving.forEach(p -> staying.add(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()
-            + ": still terminating after " + budgetSeconds + "s"));
-        return staying;
-      }
-      Evictions.sleep(pollInterval.toMillis());
-    }
+    });
   }
 
   private static boolean isMirror(Pod pod) {

@@ -57,7 +57,7 @@ class GkeActivitiesTest {
         .kubernetes(kube).build().start();
     client = GkeClients.create(fake.endpoint());
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new GkeActivitiesImpl(client, Duration.ofMillis(20)));
+    env.registerActivitiesImplementations(new GkeActivitiesImpl(client, Duration.ofMillis(20), new KubernetesPoolNodes(kube)));
     gke = env.newActivityStub(GkeActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(1))
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
@@ -132,7 +132,7 @@ class GkeActivitiesTest {
   }
 
   @Test
-  void upgradeReplacesNodesOneByOne() throws Exception {
+  void gkesDefaultSurgeUpgradeReplacesNodesOneByOne() throws Exception {
     Set<String> versionsSeenTogether = ConcurrentHashMap.newKeySet();
     AtomicBoolean watching = new AtomicBoolean(true);
     Thread watcher = new Thread(() -> {
@@ -147,11 +147,16 @@ class GkeActivitiesTest {
     watcher.start();
     List<String> before = nodesOf("default-pool").stream().map(n -> n.getMetadata().getName()).toList();
 
-    PoolState upgraded = gke.upgradePool(CLUSTER, "default-pool", CP);
+    // straight through the API: the activity upgrades an emptied pool all at once instead
+    client.updateNodePool(UpdateNodePoolRequest.newBuilder().setName(CLUSTER.poolResourceName("default-pool"))
+        .setNodeVersion(CP).setImageType("COS_CONTAINERD").build());
+    while (!fake.idle()) {
+      sleep(10);
+    }
 
     watching.set(false);
     watcher.join();
-    assertEquals(CP, upgraded.version());
+    assertEquals(CP, fake.poolVersion("default-pool").orElseThrow());
     List<Node> after = nodesOf("default-pool");
     assertEquals(3, after.size());
     assertTrue(after.stream().noneMatch(n -> before.contains(n.getMetadata().getName())), "nodes were not replaced");
@@ -161,9 +166,11 @@ class GkeActivitiesTest {
 
   @Test
   void aBusyClusterIsARetryableFailureThatSucceedsOnceTheOtherOperationEnds() {
+    // on another pool: an operation on the pool itself is waited for, not failed on
+    gke.createTempPool(CLUSTER, temp("e2-standard-4", 1));
     fake.faults().stickNext(Operation.Type.SET_NODE_POOL_SIZE);
     client.setNodePoolSize(com.google.container.v1.SetNodePoolSizeRequest.newBuilder()
-        .setName(CLUSTER.poolResourceName("default-pool")).setNodeCount(1).build());
+        .setName(CLUSTER.poolResourceName("default-pool-temp")).setNodeCount(1).build());
 
     ApplicationFailure busy = failureOf(() -> gke.upgradePool(CLUSTER, "default-pool", CP));
 

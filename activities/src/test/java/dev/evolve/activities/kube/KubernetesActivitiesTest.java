@@ -1,5 +1,10 @@
 package dev.evolve.activities.kube;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import dev.evolve.workflows.activities.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ActivityFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -201,6 +206,54 @@ class KubernetesActivitiesTest {
           .get().getSpec().getTemplate()));
     } finally {
       controller.stop();
+    }
+  }
+
+  /**
+   * A surge-only rollout onto a full pool: the new pod stays Pending with the scheduler's
+   * "Insufficient cpu" while the old ones keep running. That is a pool to resize, said at once,
+   * not a rollout to wait out until the move's timeout.
+   */
+  @Test
+  void aRolloutOntoATempPoolTooSmallFailsWithAResizeHintInsteadOfTimingOut() {
+    fixtures.deployment("shop", "cart", Fixtures.template("cart"), nodes(POOL));
+    AtomicBoolean surging = new AtomicBoolean(true);
+    Thread controller = new Thread(() -> {
+      while (surging.get()) {
+        Deployment d = client.apps().deployments().inNamespace("shop").withName("cart").get();
+        if (d.getSpec().getTemplate().getSpec().getAffinity() != null
+            && client.pods().inNamespace("shop").withName("cart-new-0").get() == null) {
+          client.pods().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+              .withNewMetadata().withName("cart-new-0").withNamespace("shop").withLabels(Map.of("app", "cart"))
+              .endMetadata().withSpec(d.getSpec().getTemplate().getSpec())
+              .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+              .withReason("Unschedulable").withMessage("0/6 nodes are available: 3 Insufficient memory, 3 node(s) "
+                  + "didn't match Pod's node affinity/selector. preemption: 0/6 nodes are available: 3 No preemption "
+                  + "victims found for incoming pod, 3 Preemption is not helpful for scheduling.")
+              .endCondition().endStatus().build()).create();
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    controller.start();
+    try {
+      long started = System.currentTimeMillis();
+      ActivityFailure failure = assertThrows(ActivityFailure.class,
+          () -> kube.moveDeployment(new WorkloadRef("shop", "Deployment", "cart"), TEMP, 20));
+
+      ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause());
+      assertEquals(FailureTypes.TEMP_POOL_TOO_SMALL, cause.getType(), cause.getOriginalMessage());
+      assertTrue(cause.isNonRetryable());
+      assertTrue(cause.getOriginalMessage().contains("Insufficient memory"), cause.getOriginalMessage());
+      assertTrue(cause.getOriginalMessage().contains("resize " + TEMP + " to 2 node(s) per zone"),
+          cause.getOriginalMessage());
+      assertTrue(System.currentTimeMillis() - started < 10_000, "it waited for the move's timeout");
+    } finally {
+      surging.set(false);
     }
   }
 

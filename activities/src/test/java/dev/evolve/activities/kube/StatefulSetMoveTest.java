@@ -50,6 +50,9 @@ class StatefulSetMoveTest {
   KubernetesClient client;
   Fixtures fixtures;
   TestActivityEnvironment env;
+  /** What the scheduler says about a successor with no node to go to. */
+  volatile String unschedulableMessage = "0/6 nodes are available: 3 node(s) didn't match Pod's node "
+      + "affinity/selector, 3 node(s) were unschedulable.";
   KubernetesActivities kube;
   final AtomicBoolean controlling = new AtomicBoolean(true);
   Thread controller;
@@ -119,8 +122,7 @@ class StatefulSetMoveTest {
           .withSpec(sts.getSpec().getTemplate().getSpec()).editSpec().withNodeName(node).endSpec();
       if (node == null) {
         successor.withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
-            .withReason("Unschedulable").withMessage("0/6 nodes are available: 3 node(s) didn't match Pod's node "
-                + "affinity/selector, 3 node(s) were unschedulable.").endCondition().endStatus();
+            .withReason("Unschedulable").withMessage(unschedulableMessage).endCondition().endStatus();
       } else {
         successor.withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True")
             .endCondition().endStatus();
@@ -191,5 +193,23 @@ class StatefulSetMoveTest {
     assertEquals(List.of(), client.pods().inNamespace("kafka").list().getItems().stream()
         .filter(p -> !p.getMetadata().getName().equals("kafka-2") && p.getSpec().getNodeName().startsWith(TEMP))
         .toList(), "no other broker may move");
+  }
+
+  @Test
+  void aTempPoolTooSmallForAMovedBrokerIsReportedWithAResizeHint() {
+    // the scheduler's words when the pool's nodes are full (kube-scheduler v1.34)
+    unschedulableMessage = "0/6 nodes are available: 3 Insufficient cpu, 3 node(s) didn't match Pod's node "
+        + "affinity/selector. preemption: 0/6 nodes are available: 3 No preemption victims found for incoming pod, "
+        + "3 Preemption is not helpful for scheduling.";
+    kube.cordonPool(TEMP);
+
+    ActivityFailure failure = assertThrows(ActivityFailure.class, () -> kube.moveStatefulSetPod(KAFKA, 2, TEMP, 30));
+
+    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failure.getCause());
+    assertEquals(FailureTypes.TEMP_POOL_TOO_SMALL, cause.getType());
+    assertTrue(cause.isNonRetryable());
+    assertTrue(cause.getOriginalMessage().contains("Insufficient cpu"), cause.getOriginalMessage());
+    assertTrue(cause.getOriginalMessage().contains("resize " + TEMP + " to 2 node(s) per zone"),
+        cause.getOriginalMessage());
   }
 }

@@ -2,6 +2,7 @@ package dev.evolve.sandbox.demo;
 
 import com.google.cloud.container.v1.ClusterManagerClient;
 import dev.evolve.activities.gke.GkeActivitiesImpl;
+import dev.evolve.activities.gke.KubernetesPoolNodes;
 import dev.evolve.activities.gke.GkeClients;
 import dev.evolve.activities.kube.KubeClients;
 import dev.evolve.activities.kube.KubernetesActivitiesImpl;
@@ -100,7 +101,7 @@ public final class Demo {
     // The same registration as ./evolve worker, on the same implementations; only the clients
     // point at the sandbox, and the poll intervals suit it.
     EvolveWorker.register(temporal.workers(), temporal.taskQueue(),
-        new GkeActivitiesImpl(gkeClient, options.pace().activityPoll()),
+        new GkeActivitiesImpl(gkeClient, options.pace().activityPoll(), new KubernetesPoolNodes(kubeClient)),
         injection.wrap(new KubernetesActivitiesImpl(kubeClient, options.pace().activityPoll(), Duration.ofSeconds(30))),
         new PodReadinessKafkaActivities(kubeClient, Duration.ofSeconds(5), options.pace().activityPoll()));
     temporal.workers().start();

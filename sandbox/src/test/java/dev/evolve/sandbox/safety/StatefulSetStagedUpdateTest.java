@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.container.v1.ClusterManagerClient;
 import dev.evolve.activities.gke.GkeActivitiesImpl;
+import dev.evolve.activities.gke.KubernetesPoolNodes;
 import dev.evolve.activities.gke.GkeClients;
 import dev.evolve.activities.kube.KubeClients;
 import dev.evolve.activities.kube.KubernetesActivitiesImpl;
@@ -65,7 +66,7 @@ class StatefulSetStagedUpdateTest {
     env.registerActivitiesImplementations(
         new KubernetesActivitiesImpl(KubeClients.withoutClientRetries(sandbox.cluster().config()),
             Duration.ofMillis(200), Duration.ofSeconds(30)),
-        new GkeActivitiesImpl(gkeClient, Duration.ofMillis(200)));
+        new GkeActivitiesImpl(gkeClient, Duration.ofMillis(200), new KubernetesPoolNodes(client)));
     ActivityOptions options = ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2))
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build();
     kube = env.newActivityStub(KubernetesActivities.class, options);

@@ -20,6 +20,20 @@ public final class FailureTypes {
   public static final String POOL_SPEC_MISMATCH = "PoolSpecMismatch";
   /** Quota (RESOURCE_EXHAUSTED). Non-retryable: someone has to raise a quota or free capacity. */
   public static final String QUOTA_EXCEEDED = "QuotaExceeded";
+  /**
+   * The worker's identity may not do this: a GCP IAM permission (gRPC PERMISSION_DENIED) or a
+   * Kubernetes RBAC verb (HTTP 403). The message names the permission or verb. Non-retryable.
+   */
+  public static final String PERMISSION_DENIED = "PermissionDenied";
+  /** GKE's per-minute API rate limit (RESOURCE_EXHAUSTED that is not quota): retried with backoff. */
+  public static final String RATE_LIMITED = "RateLimited";
+  /** Kubernetes refused an object as invalid (HTTP 422). Non-retryable. */
+  public static final String INVALID_OBJECT = "InvalidObject";
+  /**
+   * Moved pods do not fit on the temporary pool (the scheduler reports insufficient CPU, memory
+   * or pod slots). Non-retryable; the message says how to resize the pool. The workflow pauses.
+   */
+  public static final String TEMP_POOL_TOO_SMALL = "TempPoolTooSmall";
   /** A GKE operation finished with an error. */
   public static final String OPERATION_FAILED = "OperationFailed";
   /** A pod that should have moved cannot be scheduled on the target pool. Non-retryable. */

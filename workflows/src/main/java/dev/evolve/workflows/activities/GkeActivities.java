@@ -2,6 +2,7 @@ package dev.evolve.workflows.activities;
 
 import dev.evolve.workflows.model.ClusterRef;
 import dev.evolve.workflows.model.ClusterState;
+import dev.evolve.workflows.model.PoolAutoscaling;
 import dev.evolve.workflows.model.PoolState;
 import dev.evolve.workflows.model.TempPoolSpec;
 import io.temporal.activity.ActivityInterface;
@@ -27,13 +28,30 @@ public interface GkeActivities {
   @ActivityMethod
   PoolState createTempPool(ClusterRef cluster, TempPoolSpec spec);
 
-  /** Upgrades a pool's nodes to {@code version} and waits as long as the operation runs. */
+  /**
+   * Upgrades an emptied pool's nodes to {@code version} and waits as long as the operation runs:
+   * all nodes at once (surge, maxSurge 0, maxUnavailable = its node count), then the pool's own
+   * upgrade settings back exactly, also when the upgrade fails. Waits first for whatever runs on
+   * the pool, and does not upgrade a pool that already runs {@code version}.
+   */
   @ActivityMethod
   PoolState upgradePool(ClusterRef cluster, String pool, String version);
 
   /** Sets the pool's node count per zone and waits. */
   @ActivityMethod
   PoolState resizePool(ClusterRef cluster, String pool, int nodeCountPerZone);
+
+  /**
+   * Takes the pool away from the cluster autoscaler for the cycle, at the size it has now: an
+   * emptied, cordoned pool is exactly what an autoscaler removes. Returns the pool's autoscaling
+   * as it was, for {@link #restoreAutoscaling}; a pool without autoscaling is left as it is.
+   */
+  @ActivityMethod
+  PoolAutoscaling holdPoolSize(ClusterRef cluster, String pool);
+
+  /** Puts back the autoscaling {@link #holdPoolSize} returned, exactly; nothing if it was off. */
+  @ActivityMethod
+  void restoreAutoscaling(ClusterRef cluster, String pool, PoolAutoscaling original);
 
   /** Deletes the pool and waits. A pool that does not exist counts as deleted. */
   @ActivityMethod
