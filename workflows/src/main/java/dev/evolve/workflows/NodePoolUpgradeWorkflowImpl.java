@@ -13,6 +13,14 @@ import dev.evolve.workflows.model.PlannedMove;
 import dev.evolve.workflows.model.PoolAutoscaling;
 import dev.evolve.workflows.model.PoolInventory;
 import dev.evolve.workflows.model.PoolState;
+import dev.evolve.workflows.model.PoolKey;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import java.time.Duration;
 import dev.evolve.workflows.model.Progress;
 import dev.evolve.workflows.model.ResumeRequest;
 import dev.evolve.workflows.model.TempPoolPolicy;
@@ -85,10 +93,92 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
   /** The original pool's autoscaling while the cycle holds its size; null when nothing to put back. */
   private PoolAutoscaling originalAutoscaling;
 
+  /**
+   * Before anything else, the cycle takes its pool's lock ({@link PoolLockWorkflow}); a second
+   * cycle on the same pool, whatever its workflow id, refuses with POOL_IN_ANOTHER_CYCLE.
+   */
+  static final String ONE_CYCLE_PER_POOL = "one-cycle-per-pool";
+
+  /** How long a refused cycle waits for the lock to name the cycle holding the pool. */
+  private static final Duration ASK_HOLDER_FOR = Duration.ofSeconds(30);
+
+  /** The lock this cycle holds on its pool; null when it holds none (dry run, older cycles). */
+  private PoolLockWorkflow poolLock;
+  /** The holder named by the lock that refused this cycle. */
+  private String poolHeldBy;
+
   @Override
   public UpgradeResult run(UpgradeRequest input) {
     rejectBadInput(input);
     request = input;
+    // a dry run changes nothing and may read a pool while a cycle works on it
+    if (!request.isDryRun() && Workflow.getVersion(ONE_CYCLE_PER_POOL, Workflow.DEFAULT_VERSION, 1) == 1) {
+      takePoolLock();
+    }
+    UpgradeResult result;
+    try {
+      result = cycle();
+    } catch (TemporalFailure failure) {
+      releasePoolLock();
+      throw failure;
+    }
+    releasePoolLock();
+    return result;
+  }
+
+  private void takePoolLock() {
+    PoolKey pool = PoolKey.of(request);
+    String self = Workflow.getInfo().getWorkflowId();
+    PoolLockWorkflow lock = Workflow.newChildWorkflowStub(PoolLockWorkflow.class, ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(pool.lockId())
+        // however the cycle ends, even terminated by hand, the server ends its lock with it
+        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .build());
+    Async.procedure(lock::hold, self);
+    try {
+      Workflow.getWorkflowExecution(lock).get();
+    } catch (ChildWorkflowFailure failure) {
+      if (!(failure.getCause() instanceof WorkflowExecutionAlreadyStarted)) {
+        throw failure;
+      }
+      refuseBusyPool(pool, self);
+    }
+    poolLock = lock;
+  }
+
+  /** Nothing was read or changed: ask the lock who holds the pool, and fail naming it. */
+  private void refuseBusyPool(PoolKey pool, String self) {
+    try {
+      Workflow.newExternalWorkflowStub(PoolLockWorkflow.class, pool.lockId()).whoHolds(self);
+      Workflow.await(ASK_HOLDER_FOR, () -> poolHeldBy != null);
+    } catch (TemporalFailure lockJustEnded) {
+      // the holder let go in between: the refusal still stands, only without its name
+    }
+    String holder = poolHeldBy != null ? "cycle " + poolHeldBy : "another cycle (lock " + pool.lockId() + ")";
+    String message = pool + " is already being upgraded by " + holder + "; nothing was read or changed."
+        + " Watch it with ./evolve status " + (poolHeldBy != null ? poolHeldBy : pool.cycleId());
+    progress.error(message);
+    progress.status(CycleStatus.FAILED, message);
+    throw ApplicationFailure.newNonRetryableFailure(message, FailureTypes.POOL_IN_ANOTHER_CYCLE, poolHeldBy);
+  }
+
+  /** Lets the next cycle of this pool start at once (parent-close TERMINATE is the backstop). */
+  private void releasePoolLock() {
+    if (poolLock == null) {
+      return;
+    }
+    PoolLockWorkflow lock = poolLock;
+    poolLock = null;
+    Workflow.newDetachedCancellationScope(() -> lock.release()).run();
+  }
+
+  @Override
+  public void poolHeldBy(String holderWorkflowId) {
+    poolHeldBy = holderWorkflowId;
+  }
+
+  private UpgradeResult cycle() {
     activities = CycleActivities.forCycle(request);
     mover = new WorkloadMover(request, control, progress);
     Workflow.upsertTypedSearchAttributes(

@@ -51,7 +51,7 @@ public final class HistoryEventsBenchmark {
       CycleSearchAttributes.ALL.forEach(key ->
           env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
       Worker worker = env.newWorker(NodePoolUpgradeWorkflow.TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(NodePoolUpgradeWorkflowImpl.class);
+      worker.registerWorkflowImplementationTypes(CycleTestExtension.WORKFLOWS);
       ScriptedCluster cluster = new ScriptedCluster().heartbeatsPerWait(heartbeatsPerWait);
       for (int i = 0; i < c.workloads(); i++) {
         cluster.deployment("apps", "service-" + i, 2);
