@@ -43,7 +43,7 @@ class ScheduleDefinitionTest {
     assertEquals("Europe/Berlin", schedule.getSpec().getTimeZoneName());
     ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) schedule.getAction();
     assertEquals("NodePoolUpgrade", action.getWorkflowType());
-    assertEquals("evolve-prod-default-pool", action.getOptions().getWorkflowId());
+    assertEquals("evolve/p/europe-west1/prod/default-pool", action.getOptions().getWorkflowId());
     assertEquals("evolve-node-pools", action.getOptions().getTaskQueue());
   }
 

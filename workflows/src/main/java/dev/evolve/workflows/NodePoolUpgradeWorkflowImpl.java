@@ -156,8 +156,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       // the holder let go in between: the refusal still stands, only without its name
     }
     String holder = poolHeldBy != null ? "cycle " + poolHeldBy : "another cycle (lock " + pool.lockId() + ")";
-    String message = pool + " is already being upgraded by " + holder + "; nothing was read or changed."
-        + " Watch it with ./evolve status " + (poolHeldBy != null ? poolHeldBy : pool.cycleId());
+    String message = pool + " is already being upgraded by " + holder + "; nothing was read or changed";
     progress.error(message);
     progress.status(CycleStatus.FAILED, message);
     throw ApplicationFailure.newNonRetryableFailure(message, FailureTypes.POOL_IN_ANOTHER_CYCLE, poolHeldBy);
