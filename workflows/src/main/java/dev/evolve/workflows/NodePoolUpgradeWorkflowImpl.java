@@ -99,6 +99,12 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
    */
   static final String ONE_CYCLE_PER_POOL = "one-cycle-per-pool";
 
+  /**
+   * The plan is recorded in the history (a side-effect marker) instead of being computed again on
+   * every replay. Cycles recorded before replay the plan from Planner as it is now.
+   */
+  static final String PLAN_IN_HISTORY = "plan-in-history";
+
   /** How long a refused cycle waits for the lock to name the cycle holding the pool. */
   private static final Duration ASK_HOLDER_FOR = Duration.ofSeconds(30);
 
@@ -388,7 +394,15 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     progress.step("listing what runs on " + request.nodePool());
     PoolInventory inventory = activities.kube().inventory(request.nodePool(), request.workloadsOrDefault());
     progress.itemDone();
-    UpgradePlan made = Planner.plan(request, cluster, inventory);
+    UpgradePlan made;
+    if (Workflow.getVersion(PLAN_IN_HISTORY, Workflow.DEFAULT_VERSION, 1) == 1) {
+      // Recorded as a marker: a replay takes the plan the cycle started with, so a worker with a
+      // changed Planner (blockers, sizing, order) carries on cycles in flight instead of failing them.
+      // Planner is a pure function, so a side effect is enough: no activity to register or retry.
+      made = Workflow.sideEffect(UpgradePlan.class, () -> Planner.plan(request, cluster, inventory));
+    } else {
+      made = Planner.plan(request, cluster, inventory);
+    }
     progress.plan(made);
     return made;
   }
