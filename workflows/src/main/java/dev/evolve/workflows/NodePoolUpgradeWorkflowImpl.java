@@ -24,6 +24,7 @@ import java.time.Duration;
 import dev.evolve.workflows.model.Progress;
 import dev.evolve.workflows.model.ResumeRequest;
 import dev.evolve.workflows.model.TempPoolPolicy;
+import dev.evolve.workflows.model.TempPoolState;
 import dev.evolve.workflows.model.UpgradePlan;
 import dev.evolve.workflows.model.UpgradeRequest;
 import dev.evolve.workflows.model.UpgradeResult;
@@ -84,10 +85,8 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
   private CycleActivities activities;
   private WorkloadMover mover;
   private UpgradePlan plan;
-  /** Set once createTempPool was called: from then on the pool may exist and must be cleaned up. */
-  private boolean tempPoolRequested;
   private boolean originalCordoned;
-  private String tempPoolOutcome = "NOT_CREATED";
+  private TempPoolState tempPool = TempPoolState.NOT_CREATED;
   /** What went wrong after the upgrade and how it was got past: the result's notes. */
   private final List<String> issues = new ArrayList<>();
   /** The original pool's autoscaling while the cycle holds its size; null when nothing to put back. */
@@ -240,7 +239,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       List<String> notes = mover.notes();
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           failedIn + " failed and was rolled back (workloads back on " + request.nodePool()
-              + ", temporary pool " + tempPoolOutcome.toLowerCase().replace('_', ' ') + "): " + cause
+              + ", temporary pool " + tempPool.name().toLowerCase().replace('_', ' ') + "): " + cause
               + (notes.isEmpty() ? "" : "; notes: " + String.join("; ", notes)),
           "CycleRolledBack", failure);
     }
@@ -260,9 +259,9 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     if (needsTempPool) {
       enter(Phase.CREATE_TEMP_POOL, 1);
       progress.step("creating " + plan.tempPool().name() + " (" + plan.sizing() + ")");
-      tempPoolRequested = true;
+      tempPool = TempPoolState.REQUESTED;
       activities.gkeOperations().createTempPool(request.clusterRef(), plan.tempPool());
-      tempPoolOutcome = "CREATED";
+      tempPool = TempPoolState.CREATED;
       progress.itemDone();
 
       enter(Phase.MIGRATE, plan.moves().size());
@@ -412,7 +411,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     String temp = request.tempPoolName();
     if (policy == TempPoolPolicy.KEEP) {
       progress.step("keeping " + temp + " (cordoned) for the next cycle");
-      tempPoolOutcome = "KEPT";
+      tempPool = TempPoolState.KEPT;
       return;
     }
     List<String> stillThere;
@@ -432,11 +431,11 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     if (policy == TempPoolPolicy.SCALE_TO_ZERO) {
       progress.step("scaling " + temp + " to zero nodes");
       using.gkeOperations().resizePool(request.clusterRef(), temp, 0);
-      tempPoolOutcome = "SCALED_TO_ZERO";
+      tempPool = TempPoolState.SCALED_TO_ZERO;
     } else {
       progress.step("deleting " + temp);
       using.gkeOperations().deletePool(request.clusterRef(), temp);
-      tempPoolOutcome = "DELETED";
+      tempPool = TempPoolState.DELETED;
     }
   }
 
@@ -453,7 +452,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     if (mover.anythingOnTemp() || originalCordoned) {
       untilDone("moving workloads back to " + request.nodePool(), () -> {
         waitUntilOriginalHealthy(patient);
-        makeOriginalSchedulable(patient, tempPoolRequested);
+        makeOriginalSchedulable(patient, tempPool.wasRequested());
         mover.moveAllBack(patient);
       });
     }
@@ -461,7 +460,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       untilDone("putting back the autoscaling of " + request.nodePool(), () -> restoreAutoscaling(patient));
     }
     progress.itemDone();
-    if (tempPoolRequested) {
+    if (tempPool.wasRequested()) {
       untilDone("removing " + request.tempPoolName(), () -> decommission(TempPoolPolicy.DELETE, patient));
     }
     progress.itemDone();
@@ -546,7 +545,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     if (approval != null) {
       notes.add("approved by " + approval.approvedBy() + " at " + Instant.ofEpochMilli(approval.approvedAtMillis()));
     }
-    return new UpgradeResult(status, plan, version, tempPoolOutcome, progress.phases(), mover.podsMoved(), notes,
+    return new UpgradeResult(status, plan, version, tempPool.name(), progress.phases(), mover.podsMoved(), notes,
         approval);
   }
 
