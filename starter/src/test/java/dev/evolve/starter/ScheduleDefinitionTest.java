@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /** What a schedule of cycles looks like, without a server: the server-side run is in integration-tests. */
 class ScheduleDefinitionTest {
 
-  static final UpgradeRequest REQUEST = new UpgradeRequest("p", "europe-west1", "prod", "default-pool", "-",
-      null, null, null, null, null, null, null, null, null);
+  static final UpgradeRequest REQUEST = UpgradeRequest.builder("p", "europe-west1", "prod", "default-pool", "-")
+      .build();
 
   @Test
   void intervalsReadTheWayPeopleWriteThem() {

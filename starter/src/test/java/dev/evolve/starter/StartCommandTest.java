@@ -114,10 +114,8 @@ class StartCommandTest {
 
   @Test
   void theDefaultIdTellsPoolsOfTheSameNameApart() {
-    UpgradeRequest a = new UpgradeRequest("a-b", "c", "prod", "pool", "-", null, null, null, null, null, null, null,
-        null, null);
-    UpgradeRequest b = new UpgradeRequest("a", "b-c", "prod", "pool", "-", null, null, null, null, null, null, null,
-        null, null);
+    UpgradeRequest a = UpgradeRequest.builder("a-b", "c", "prod", "pool", "-").build();
+    UpgradeRequest b = UpgradeRequest.builder("a", "b-c", "prod", "pool", "-").build();
 
     assertNotEquals(StartCommand.defaultWorkflowId(a), StartCommand.defaultWorkflowId(b));
   }

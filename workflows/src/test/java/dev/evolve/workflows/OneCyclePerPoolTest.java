@@ -38,8 +38,7 @@ class OneCyclePerPoolTest {
   }
 
   static UpgradeRequest inProject(String project, UpgradeRequest base) {
-    return new UpgradeRequest(project, base.location(), base.cluster(), base.nodePool(), base.targetVersion(),
-        null, null, base.kafka(), null, false, true, null, null, null);
+    return base.toBuilder().project(project).build();
   }
 
   @Test
