@@ -5,10 +5,12 @@ import dev.evolve.workflows.activities.FailureTypes;
 import dev.evolve.workflows.model.PoolKey;
 import dev.evolve.workflows.model.UpgradeRequest;
 import dev.evolve.workflows.model.UpgradeResult;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -16,8 +18,6 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,7 +41,7 @@ final class StartCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** How long start waits for the cycle to pass its pool's lock, so that a refusal is answered here. */
+  /** How long start waits at most for the cycle to take its pool's lock, so that a refusal is answered here. */
   static final Duration LOCK_ANSWER_WAIT = Duration.ofSeconds(5);
 
   static String defaultWorkflowId(UpgradeRequest request) {
@@ -68,7 +68,7 @@ final class StartCommand implements Callable<Integer> {
           + id + "; watch it with ./evolve status " + id);
       return CliErrors.FAILED;
     }
-    Optional<String> refusal = refusedByThePoolsLock(WorkflowStub.fromTyped(workflow));
+    Optional<String> refusal = refusedByThePoolsLock(WorkflowStub.fromTyped(workflow), PoolKey.of(request).lockId());
     if (refusal.isPresent()) {
       spec.commandLine().getErr().println("error: " + refusal.get());
       return CliErrors.FAILED;
@@ -87,13 +87,33 @@ final class StartCommand implements Callable<Integer> {
   /**
    * The id conflict only catches a second start with the same id; a cycle started by a schedule
    * (whose ids carry the start time) or by hand holds the pool's lock instead, and the new cycle
-   * fails at once as PoolInAnotherCycle. Waiting a moment for that answer lets start say so.
+   * fails at once as PoolInAnotherCycle. Waiting until the cycle holds its lock (the lock is its
+   * pending child) or has ended lets start say so; a worker that is not running costs the wait.
    */
-  private static Optional<String> refusedByThePoolsLock(WorkflowStub cycle) {
+  private static Optional<String> refusedByThePoolsLock(WorkflowStub cycle, String lockId) {
+    long deadline = System.nanoTime() + LOCK_ANSWER_WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      WorkflowExecutionDescription description = cycle.describe();
+      if (description.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        return refusal(cycle);
+      }
+      if (description.getRawDescription().getPendingChildrenList().stream()
+          .anyMatch(child -> child.getWorkflowId().equals(lockId))) {
+        return Optional.empty();
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> refusal(WorkflowStub ended) {
     try {
-      cycle.getResult(LOCK_ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS, UpgradeResult.class);
-    } catch (TimeoutException stillRunning) {
-      return Optional.empty();
+      ended.getResult(UpgradeResult.class);
     } catch (WorkflowFailedException failed) {
       if (failed.getCause() instanceof ApplicationFailure app
           && FailureTypes.POOL_IN_ANOTHER_CYCLE.equals(app.getType())) {

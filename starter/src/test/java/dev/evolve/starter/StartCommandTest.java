@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.evolve.workflows.NodePoolUpgradeWorkflow;
+import dev.evolve.workflows.PoolLockWorkflow;
+import dev.evolve.workflows.PoolLockWorkflowImpl;
 import dev.evolve.workflows.model.ApproveRequest;
 import dev.evolve.workflows.model.ControlAnswer;
 import dev.evolve.workflows.model.PauseRequest;
+import dev.evolve.workflows.model.PoolKey;
 import dev.evolve.workflows.model.Progress;
 import dev.evolve.workflows.model.ResumeRequest;
 import dev.evolve.workflows.model.UpgradeRequest;
@@ -18,6 +21,8 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +42,10 @@ class StartCommandTest {
   static WorkerFactory factory;
   static String address;
 
-  /** Runs until cancelled; in project "busy" it is refused the way the pool's lock refuses. */
+  /**
+   * Takes the pool's lock as the cycle does and runs until cancelled; in project "busy" it is
+   * refused the way the pool's lock refuses.
+   */
   public static class StandInCycle implements NodePoolUpgradeWorkflow {
     @Override
     public UpgradeResult run(UpgradeRequest request) {
@@ -46,6 +54,10 @@ class StartCommandTest {
             + " europe-west1) is already being upgraded by cycle nightly-by-hand; nothing was read or changed",
             "PoolInAnotherCycle", "nightly-by-hand");
       }
+      PoolLockWorkflow lock = Workflow.newChildWorkflowStub(PoolLockWorkflow.class,
+          ChildWorkflowOptions.newBuilder().setWorkflowId(PoolKey.of(request).lockId()).build());
+      Async.procedure(lock::hold, Workflow.getInfo().getWorkflowId());
+      Workflow.getWorkflowExecution(lock).get();
       Workflow.await(() -> false);
       return null;
     }
@@ -73,7 +85,7 @@ class StartCommandTest {
     address = "127.0.0.1:" + port;
     service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     factory = WorkerFactory.newInstance(WorkflowClient.newInstance(service));
-    factory.newWorker("cli-start").registerWorkflowImplementationTypes(StandInCycle.class);
+    factory.newWorker("cli-start").registerWorkflowImplementationTypes(StandInCycle.class, PoolLockWorkflowImpl.class);
     factory.start();
   }
 
