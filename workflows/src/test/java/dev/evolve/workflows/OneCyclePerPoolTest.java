@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.evolve.workflows.model.CycleStatus;
+import dev.evolve.workflows.model.PoolKey;
 import dev.evolve.workflows.model.UpgradeRequest;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflow.v1.PendingChildExecutionInfo;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -90,5 +95,29 @@ class OneCyclePerPoolTest {
 
     assertEquals(CycleStatus.SUCCEEDED, result(first).status());
     assertEquals(CycleStatus.SUCCEEDED, result(second).status());
+  }
+
+  /**
+   * A cycle terminated by hand runs no release: the server ends its lock with it because the lock
+   * is its child with parent-close policy TERMINATE. The in-process test server records that
+   * policy but does not enforce it, so this checks the policy the server will apply.
+   */
+  @Test
+  void theLockIsAChildTheServerEndsWithItsCycle(TestWorkflowEnvironment env, Worker worker) {
+    worker.registerActivitiesImplementations(ScriptedCluster.standard());
+    env.start();
+    NodePoolUpgradeWorkflow first = startAs(env, worker.getTaskQueue(), "terminated-by-hand",
+        ApprovalRecordTest.needingApproval());
+    awaitProgress(first, p -> p.status() == CycleStatus.WAITING_FOR_APPROVAL);
+    String lockId = PoolKey.of(ApprovalRecordTest.needingApproval()).lockId();
+
+    List<PendingChildExecutionInfo> children = WorkflowStub.fromTyped(first).describe().getRawDescription()
+        .getPendingChildrenList();
+
+    assertEquals(1, children.size(), children.toString());
+    assertEquals(lockId, children.get(0).getWorkflowId());
+    assertEquals(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE, children.get(0).getParentClosePolicy());
+    assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+        env.getWorkflowClient().newUntypedWorkflowStub(lockId).describe().getStatus());
   }
 }
