@@ -65,7 +65,7 @@ final class ScheduleCommands {
     @Mixin TemporalOptions temporal;
     @Mixin RequestOptions requestOptions;
 
-    @Option(names = "--id", description = "schedule id (default: evolve-<cluster>-<pool>)")
+    @Option(names = "--id", description = "schedule id (default: evolve/<project>/<location>/<cluster>/<pool>)")
     String scheduleId;
 
     @Option(names = "--cron", description = "when cycles start, e.g. \"0 3 * * SAT\" (in --time-zone)")

@@ -26,7 +26,7 @@ final class SignalCommands {
 
   abstract static class SignalCommand implements Callable<Integer> {
     @Mixin TemporalOptions temporal;
-    @Parameters(index = "0", description = "workflow id, e.g. evolve-prod-default-pool") String workflowId;
+    @Parameters(index = "0", description = "workflow id, e.g. evolve/my-project/europe-west1/prod/default-pool") String workflowId;
     @Spec CommandSpec spec;
 
     NodePoolUpgradeWorkflow workflow() {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class StatusCommand implements Callable<Integer> {
 
   @Mixin TemporalOptions temporal;
-  @Parameters(index = "0", description = "workflow id, e.g. evolve-prod-default-pool") String workflowId;
+  @Parameters(index = "0", description = "workflow id, e.g. evolve/my-project/europe-west1/prod/default-pool") String workflowId;
   @Option(names = "--json", description = "print the raw progress as JSON") boolean json;
   @Option(names = "--watch", description = "print again every 2 s until the cycle ends") boolean watch;
   @Spec CommandSpec spec;

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /** What a schedule of cycles looks like, without a server: the server-side run is in integration-tests. */
 class ScheduleDefinitionTest {
 
-  static final UpgradeRequest REQUEST = new UpgradeRequest("p", "europe-west1", "prod", "default-pool", "-",
-      null, null, null, null, null, null, null, null, null);
+  static final UpgradeRequest REQUEST = UpgradeRequest.builder("p", "europe-west1", "prod", "default-pool", "-")
+      .build();
 
   @Test
   void intervalsReadTheWayPeopleWriteThem() {
@@ -43,7 +43,7 @@ class ScheduleDefinitionTest {
     assertEquals("Europe/Berlin", schedule.getSpec().getTimeZoneName());
     ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) schedule.getAction();
     assertEquals("NodePoolUpgrade", action.getWorkflowType());
-    assertEquals("evolve-prod-default-pool", action.getOptions().getWorkflowId());
+    assertEquals("evolve/p/europe-west1/prod/default-pool", action.getOptions().getWorkflowId());
     assertEquals("evolve-node-pools", action.getOptions().getTaskQueue());
   }
 

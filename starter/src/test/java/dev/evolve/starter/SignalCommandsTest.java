@@ -56,6 +56,7 @@ class SignalCommandsTest {
     @Override public void pause(String reason) {}
     @Override public void resume() {}
     @Override public void approve(String approvedBy) {}
+    @Override public void poolHeldBy(String holderWorkflowId) {}
 
     @Override
     public ControlAnswer pauseCycle(PauseRequest request) {

@@ -67,6 +67,12 @@ public interface NodePoolUpgradeWorkflow {
   @UpdateValidatorMethod(updateName = "approveCycle")
   void validateApprove(ApproveRequest request);
 
+  String POOL_HELD_BY = "poolHeldBy";
+
+  /** The pool lock's answer to a cycle it refused: the workflow id of the cycle holding the pool. */
+  @SignalMethod(name = POOL_HELD_BY)
+  void poolHeldBy(String holderWorkflowId);
+
   @QueryMethod(name = "progress")
   Progress progress();
 }

@@ -7,25 +7,34 @@ import dev.evolve.workflows.model.ClusterState;
 import dev.evolve.workflows.model.ControlAnswer;
 import dev.evolve.workflows.model.CycleStatus;
 import dev.evolve.workflows.model.NodeInfo;
-import dev.evolve.workflows.model.Phase;
 import dev.evolve.workflows.model.PauseRequest;
+import dev.evolve.workflows.model.Phase;
 import dev.evolve.workflows.model.PlannedMove;
 import dev.evolve.workflows.model.PoolAutoscaling;
 import dev.evolve.workflows.model.PoolInventory;
+import dev.evolve.workflows.model.PoolKey;
 import dev.evolve.workflows.model.PoolState;
 import dev.evolve.workflows.model.Progress;
 import dev.evolve.workflows.model.ResumeRequest;
 import dev.evolve.workflows.model.TempPoolPolicy;
+import dev.evolve.workflows.model.TempPoolState;
 import dev.evolve.workflows.model.UpgradePlan;
 import dev.evolve.workflows.model.UpgradeRequest;
 import dev.evolve.workflows.model.UpgradeResult;
 import dev.evolve.workflows.plan.Planner;
 import dev.evolve.workflows.plan.RequestValidator;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,19 +85,104 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
   private CycleActivities activities;
   private WorkloadMover mover;
   private UpgradePlan plan;
-  /** Set once createTempPool was called: from then on the pool may exist and must be cleaned up. */
-  private boolean tempPoolRequested;
   private boolean originalCordoned;
-  private String tempPoolOutcome = "NOT_CREATED";
+  private TempPoolState tempPool = TempPoolState.NOT_CREATED;
   /** What went wrong after the upgrade and how it was got past: the result's notes. */
   private final List<String> issues = new ArrayList<>();
   /** The original pool's autoscaling while the cycle holds its size; null when nothing to put back. */
   private PoolAutoscaling originalAutoscaling;
 
+  /**
+   * Before anything else, the cycle takes its pool's lock ({@link PoolLockWorkflow}); a second
+   * cycle on the same pool, whatever its workflow id, refuses with POOL_IN_ANOTHER_CYCLE.
+   */
+  static final String ONE_CYCLE_PER_POOL = "one-cycle-per-pool";
+
+  /**
+   * The plan is recorded in the history (a side-effect marker) instead of being computed again on
+   * every replay. Cycles recorded before replay the plan from Planner as it is now.
+   */
+  static final String PLAN_IN_HISTORY = "plan-in-history";
+
+  /** How long a refused cycle waits for the lock to name the cycle holding the pool. */
+  private static final Duration ASK_HOLDER_FOR = Duration.ofSeconds(30);
+
+  /** The lock this cycle holds on its pool; null when it holds none (dry run, older cycles). */
+  private PoolLockWorkflow poolLock;
+  /** The holder named by the lock that refused this cycle. */
+  private String poolHeldBy;
+
   @Override
   public UpgradeResult run(UpgradeRequest input) {
     rejectBadInput(input);
     request = input;
+    // a dry run changes nothing and may read a pool while a cycle works on it
+    if (!request.isDryRun() && Workflow.getVersion(ONE_CYCLE_PER_POOL, Workflow.DEFAULT_VERSION, 1) == 1) {
+      takePoolLock();
+    }
+    UpgradeResult result;
+    try {
+      result = cycle();
+    } catch (TemporalFailure failure) {
+      releasePoolLock();
+      throw failure;
+    }
+    releasePoolLock();
+    return result;
+  }
+
+  private void takePoolLock() {
+    PoolKey pool = PoolKey.of(request);
+    String self = Workflow.getInfo().getWorkflowId();
+    PoolLockWorkflow lock = Workflow.newChildWorkflowStub(PoolLockWorkflow.class, ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(pool.lockId())
+        // however the cycle ends, even terminated by hand, the server ends its lock with it
+        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .build());
+    Async.procedure(lock::hold, self);
+    try {
+      Workflow.getWorkflowExecution(lock).get();
+    } catch (ChildWorkflowFailure failure) {
+      if (!(failure.getCause() instanceof WorkflowExecutionAlreadyStarted)) {
+        throw failure;
+      }
+      refuseBusyPool(pool, self);
+    }
+    poolLock = lock;
+  }
+
+  /** Nothing was read or changed: ask the lock who holds the pool, and fail naming it. */
+  private void refuseBusyPool(PoolKey pool, String self) {
+    try {
+      Workflow.newExternalWorkflowStub(PoolLockWorkflow.class, pool.lockId()).whoHolds(self);
+      Workflow.await(ASK_HOLDER_FOR, () -> poolHeldBy != null);
+    } catch (TemporalFailure lockJustEnded) {
+      // the holder let go in between: the refusal still stands, only without its name
+    }
+    String holder = poolHeldBy != null ? "cycle " + poolHeldBy : "another cycle (lock " + pool.lockId() + ")";
+    String message = pool + " is already being upgraded by " + holder + "; nothing was read or changed";
+    progress.error(message);
+    progress.status(CycleStatus.FAILED, message);
+    throw ApplicationFailure.newNonRetryableFailure(message, FailureTypes.POOL_IN_ANOTHER_CYCLE, poolHeldBy);
+  }
+
+  /** Lets the next cycle of this pool start at once (parent-close TERMINATE is the backstop). */
+  private void releasePoolLock() {
+    if (poolLock == null) {
+      return;
+    }
+    PoolLockWorkflow lock = poolLock;
+    poolLock = null;
+    Workflow.newDetachedCancellationScope(() -> lock.release()).run();
+  }
+
+  @Override
+  public void poolHeldBy(String holderWorkflowId) {
+    poolHeldBy = holderWorkflowId;
+  }
+
+  private UpgradeResult cycle() {
     activities = CycleActivities.forCycle(request);
     mover = new WorkloadMover(request, control, progress);
     Workflow.upsertTypedSearchAttributes(
@@ -145,7 +239,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       List<String> notes = mover.notes();
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           failedIn + " failed and was rolled back (workloads back on " + request.nodePool()
-              + ", temporary pool " + tempPoolOutcome.toLowerCase().replace('_', ' ') + "): " + cause
+              + ", temporary pool " + tempPool.name().toLowerCase().replace('_', ' ') + "): " + cause
               + (notes.isEmpty() ? "" : "; notes: " + String.join("; ", notes)),
           "CycleRolledBack", failure);
     }
@@ -165,9 +259,9 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     if (needsTempPool) {
       enter(Phase.CREATE_TEMP_POOL, 1);
       progress.step("creating " + plan.tempPool().name() + " (" + plan.sizing() + ")");
-      tempPoolRequested = true;
+      tempPool = TempPoolState.REQUESTED;
       activities.gkeOperations().createTempPool(request.clusterRef(), plan.tempPool());
-      tempPoolOutcome = "CREATED";
+      tempPool = TempPoolState.CREATED;
       progress.itemDone();
 
       enter(Phase.MIGRATE, plan.moves().size());
@@ -299,7 +393,15 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     progress.step("listing what runs on " + request.nodePool());
     PoolInventory inventory = activities.kube().inventory(request.nodePool(), request.workloadsOrDefault());
     progress.itemDone();
-    UpgradePlan made = Planner.plan(request, cluster, inventory);
+    UpgradePlan made;
+    if (Workflow.getVersion(PLAN_IN_HISTORY, Workflow.DEFAULT_VERSION, 1) == 1) {
+      // Recorded as a marker: a replay takes the plan the cycle started with, so a worker with a
+      // changed Planner (blockers, sizing, order) carries on cycles in flight instead of failing them.
+      // Planner is a pure function, so a side effect is enough: no activity to register or retry.
+      made = Workflow.sideEffect(UpgradePlan.class, () -> Planner.plan(request, cluster, inventory));
+    } else {
+      made = Planner.plan(request, cluster, inventory);
+    }
     progress.plan(made);
     return made;
   }
@@ -309,7 +411,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     String temp = request.tempPoolName();
     if (policy == TempPoolPolicy.KEEP) {
       progress.step("keeping " + temp + " (cordoned) for the next cycle");
-      tempPoolOutcome = "KEPT";
+      tempPool = TempPoolState.KEPT;
       return;
     }
     List<String> stillThere;
@@ -329,11 +431,11 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     if (policy == TempPoolPolicy.SCALE_TO_ZERO) {
       progress.step("scaling " + temp + " to zero nodes");
       using.gkeOperations().resizePool(request.clusterRef(), temp, 0);
-      tempPoolOutcome = "SCALED_TO_ZERO";
+      tempPool = TempPoolState.SCALED_TO_ZERO;
     } else {
       progress.step("deleting " + temp);
       using.gkeOperations().deletePool(request.clusterRef(), temp);
-      tempPoolOutcome = "DELETED";
+      tempPool = TempPoolState.DELETED;
     }
   }
 
@@ -350,7 +452,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     if (mover.anythingOnTemp() || originalCordoned) {
       untilDone("moving workloads back to " + request.nodePool(), () -> {
         waitUntilOriginalHealthy(patient);
-        makeOriginalSchedulable(patient, tempPoolRequested);
+        makeOriginalSchedulable(patient, tempPool.wasRequested());
         mover.moveAllBack(patient);
       });
     }
@@ -358,7 +460,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       untilDone("putting back the autoscaling of " + request.nodePool(), () -> restoreAutoscaling(patient));
     }
     progress.itemDone();
-    if (tempPoolRequested) {
+    if (tempPool.wasRequested()) {
       untilDone("removing " + request.tempPoolName(), () -> decommission(TempPoolPolicy.DELETE, patient));
     }
     progress.itemDone();
@@ -443,7 +545,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     if (approval != null) {
       notes.add("approved by " + approval.approvedBy() + " at " + Instant.ofEpochMilli(approval.approvedAtMillis()));
     }
-    return new UpgradeResult(status, plan, version, tempPoolOutcome, progress.phases(), mover.podsMoved(), notes,
+    return new UpgradeResult(status, plan, version, tempPool.name(), progress.phases(), mover.podsMoved(), notes,
         approval);
   }
 

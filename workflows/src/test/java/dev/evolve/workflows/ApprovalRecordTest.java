@@ -33,8 +33,7 @@ class ApprovalRecordTest {
 
   static UpgradeRequest needingApproval() {
     UpgradeRequest base = request(1);
-    return new UpgradeRequest(base.project(), base.location(), base.cluster(), base.nodePool(), base.targetVersion(),
-        null, null, base.kafka(), TempPoolPolicy.DELETE, false, true, null, null, null);
+    return request(1).toBuilder().tempPoolPolicy(TempPoolPolicy.DELETE).dryRun(false).requireApproval(true).build();
   }
 
   @Test

@@ -12,9 +12,12 @@ final class CycleTestExtension {
 
   private CycleTestExtension() {}
 
+  /** Every workflow type a worker of the cycle registers. */
+  static final Class<?>[] WORKFLOWS = {NodePoolUpgradeWorkflowImpl.class, PoolLockWorkflowImpl.class};
+
   static TestWorkflowExtension create() {
     TestWorkflowExtension.Builder builder = TestWorkflowExtension.newBuilder()
-        .registerWorkflowImplementationTypes(NodePoolUpgradeWorkflowImpl.class)
+        .registerWorkflowImplementationTypes(WORKFLOWS)
         .setDoNotStart(true);
     CycleSearchAttributes.ALL.forEach(key ->
         builder.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));

@@ -51,7 +51,7 @@ public final class HistoryEventsBenchmark {
       CycleSearchAttributes.ALL.forEach(key ->
           env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
       Worker worker = env.newWorker(NodePoolUpgradeWorkflow.TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(NodePoolUpgradeWorkflowImpl.class);
+      worker.registerWorkflowImplementationTypes(CycleTestExtension.WORKFLOWS);
       ScriptedCluster cluster = new ScriptedCluster().heartbeatsPerWait(heartbeatsPerWait);
       for (int i = 0; i < c.workloads(); i++) {
         cluster.deployment("apps", "service-" + i, 2);
@@ -60,9 +60,8 @@ public final class HistoryEventsBenchmark {
       worker.registerActivitiesImplementations(cluster);
       env.start();
 
-      UpgradeRequest request = new UpgradeRequest("p", "europe-west1", "prod", ScriptedCluster.POOL,
-          ScriptedCluster.CONTROL_PLANE, null, null,
-          new KafkaRotation("kafka", "kafka", null, 0, settleSeconds, 600L), null, null, null, null, null, null);
+      UpgradeRequest request = UpgradeRequest.builder("p", "europe-west1", "prod", ScriptedCluster.POOL,
+          ScriptedCluster.CONTROL_PLANE).kafka(new KafkaRotation("kafka", "kafka", null, 0, settleSeconds, 600L)).build();
       WorkflowClient client = env.getWorkflowClient();
       NodePoolUpgradeWorkflow workflow = client.newWorkflowStub(NodePoolUpgradeWorkflow.class,
           WorkflowOptions.newBuilder().setTaskQueue(NodePoolUpgradeWorkflow.TASK_QUEUE).setWorkflowId("bench").build());

@@ -45,9 +45,9 @@ class NodePoolUpgradeWorkflowTest {
    * progress query instead use a one-second settle, which then passes in real time.
    */
   static UpgradeRequest request(long settleSeconds) {
-    return new UpgradeRequest("my-project", "europe-west1", "prod", POOL, ScriptedCluster.CONTROL_PLANE,
-        null, null, new KafkaRotation("kafka", "kafka", null, 0, settleSeconds, 120L), null, null, null, null,
-        null, null);
+    return UpgradeRequest.builder("my-project", "europe-west1", "prod", POOL, ScriptedCluster.CONTROL_PLANE)
+        .kafka(new KafkaRotation("kafka", "kafka", null, 0, settleSeconds, 120L))
+        .build();
   }
 
   static NodePoolUpgradeWorkflow start(TestWorkflowEnvironment env, ScriptedCluster cluster, Worker worker,
@@ -264,9 +264,8 @@ class NodePoolUpgradeWorkflowTest {
   void approvalGateHoldsTheUpgradeUntilApproved(TestWorkflowEnvironment env, Worker worker) {
     ScriptedCluster cluster = ScriptedCluster.standard();
     UpgradeRequest base = request(1);
-    UpgradeRequest needsApproval = new UpgradeRequest(base.project(), base.location(), base.cluster(),
-        base.nodePool(), base.targetVersion(), null, null, base.kafka(), TempPoolPolicy.KEEP, false, true,
-        null, null, null);
+    UpgradeRequest needsApproval = base.toBuilder().tempPoolPolicy(TempPoolPolicy.KEEP).dryRun(false)
+        .requireApproval(true).build();
     NodePoolUpgradeWorkflow workflow = start(env, cluster, worker, needsApproval);
 
     awaitProgress(workflow, p -> p.status() == CycleStatus.WAITING_FOR_APPROVAL);

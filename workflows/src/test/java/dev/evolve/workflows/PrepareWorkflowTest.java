@@ -41,10 +41,15 @@ class PrepareWorkflowTest {
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow = CycleTestExtension.create();
 
+  /** The request's five named fields only: no Kafka, every option left to its default. */
+  static UpgradeRequest.Builder bare(UpgradeRequest r) {
+    return UpgradeRequest.builder(r.project(), r.location(), r.cluster(), POOL, r.targetVersion());
+  }
+
   static UpgradeRequest withTarget(String version) {
     UpgradeRequest r = request();
-    return new UpgradeRequest(r.project(), r.location(), r.cluster(), r.nodePool(), version, null, null, r.kafka(),
-        null, null, null, null, null, null);
+    return UpgradeRequest.builder(r.project(), r.location(), r.cluster(), r.nodePool(), version).kafka(r.kafka())
+        .build();
   }
 
   static Workload withPdbAtZero(WorkloadRef ref) {
@@ -97,27 +102,21 @@ class PrepareWorkflowTest {
   static Stream<Arguments> badRequests() {
     UpgradeRequest ok = request();
     return Stream.of(
-        Arguments.of("project", new UpgradeRequest(null, ok.location(), ok.cluster(), POOL, ok.targetVersion(),
-            null, null, null, null, null, null, null, null, null)),
-        Arguments.of("nodePool", new UpgradeRequest(ok.project(), ok.location(), ok.cluster(), " ", ok.targetVersion(),
-            null, null, null, null, null, null, null, null, null)),
+        Arguments.of("project", bare(ok).project(null).build()),
+        Arguments.of("nodePool", bare(ok).nodePool(" ").build()),
         Arguments.of("targetVersion", withTarget("one-point-three")),
-        Arguments.of("kafka.settleSeconds", new UpgradeRequest(ok.project(), ok.location(), ok.cluster(), POOL,
-            ok.targetVersion(), null, null, new KafkaRotation("kafka", "kafka", null, 0, -5L, 60L), null, null, null,
-            null, null, null)),
-        Arguments.of("moveTimeoutSeconds", new UpgradeRequest(ok.project(), ok.location(), ok.cluster(), POOL,
-            ok.targetVersion(), null, null, null, null, null, null, null, 0L, null)),
-        Arguments.of("tempPool.name", new UpgradeRequest(ok.project(), ok.location(), ok.cluster(), POOL,
-            ok.targetVersion(), new TempPoolSettings(POOL, null, null), null, null, null, null, null, null, null,
-            null)),
+        Arguments.of("kafka.settleSeconds", bare(ok)
+            .kafka(new KafkaRotation("kafka", "kafka", null, 0, -5L, 60L)).build()),
+        Arguments.of("moveTimeoutSeconds", bare(ok).moveTimeoutSeconds(0L).build()),
+        Arguments.of("tempPool.name", bare(ok)
+            .tempPool(new TempPoolSettings(POOL, null, null)).build()),
         Arguments.of("startWindow.start", request().withStartWindow(new StartWindow("2am", "06:00", null, null))),
         Arguments.of("startWindow.timeZone",
             request().withStartWindow(new StartWindow("02:00", "06:00", "Mars/Olympus", null))),
         Arguments.of("startWindow.days",
             request().withStartWindow(new StartWindow("02:00", "06:00", null, List.of("Caturday")))),
-        Arguments.of("tempPool.nodeCountPerZone", new UpgradeRequest(ok.project(), ok.location(), ok.cluster(), POOL,
-            ok.targetVersion(), new TempPoolSettings(null, null, 0), null, null, null, null, null, null, null,
-            null)));
+        Arguments.of("tempPool.nodeCountPerZone", bare(ok)
+            .tempPool(new TempPoolSettings(null, null, 0)).build()));
   }
 
   @ParameterizedTest(name = "{0}")

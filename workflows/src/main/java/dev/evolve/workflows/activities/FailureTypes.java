@@ -46,4 +46,7 @@ public final class FailureTypes {
   public static final String UNSAFE = "Unsafe";
 
   private FailureTypes() {}
+
+  /** The pool is in another running cycle: this one refused before reading or changing anything. */
+  public static final String POOL_IN_ANOTHER_CYCLE = "PoolInAnotherCycle";
 }

@@ -119,14 +119,70 @@ public record UpgradeRequest(
   }
 
   public UpgradeRequest withDryRun(boolean value) {
-    return new UpgradeRequest(project, location, cluster, nodePool, targetVersion, tempPool, workloads,
-        kafka, tempPoolPolicy, value, requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds,
-        operationTimeoutSeconds, startWindow, heartbeatTimeoutSeconds);
+    return toBuilder().dryRun(value).build();
   }
 
   public UpgradeRequest withStartWindow(StartWindow window) {
-    return new UpgradeRequest(project, location, cluster, nodePool, targetVersion, tempPool, workloads,
-        kafka, tempPoolPolicy, dryRun, requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds,
-        operationTimeoutSeconds, window, heartbeatTimeoutSeconds);
+    return toBuilder().startWindow(window).build();
+  }
+
+  /** A request for the five fields every request names; the rest by name, left out for the defaults. */
+  public static Builder builder(String project, String location, String cluster, String nodePool,
+      String targetVersion) {
+    return new Builder().project(project).location(location).cluster(cluster).nodePool(nodePool)
+        .targetVersion(targetVersion);
+  }
+
+  public Builder toBuilder() {
+    return builder(project, location, cluster, nodePool, targetVersion).tempPool(tempPool).workloads(workloads)
+        .kafka(kafka).tempPoolPolicy(tempPoolPolicy).dryRun(dryRun).requireApproval(requireApproval)
+        .allowEmptyDirDataLoss(allowEmptyDirDataLoss).moveTimeoutSeconds(moveTimeoutSeconds)
+        .operationTimeoutSeconds(operationTimeoutSeconds).startWindow(startWindow)
+        .heartbeatTimeoutSeconds(heartbeatTimeoutSeconds);
+  }
+
+  /** Names each field instead of sixteen positional arguments, most of them null. */
+  public static final class Builder {
+    private String project;
+    private String location;
+    private String cluster;
+    private String nodePool;
+    private String targetVersion;
+    private TempPoolSettings tempPool;
+    private WorkloadSelection workloads;
+    private KafkaRotation kafka;
+    private TempPoolPolicy tempPoolPolicy;
+    private Boolean dryRun;
+    private Boolean requireApproval;
+    private Boolean allowEmptyDirDataLoss;
+    private Long moveTimeoutSeconds;
+    private Long operationTimeoutSeconds;
+    private StartWindow startWindow;
+    private Long heartbeatTimeoutSeconds;
+
+    private Builder() {}
+
+    public Builder project(String value) { project = value; return this; }
+    public Builder location(String value) { location = value; return this; }
+    public Builder cluster(String value) { cluster = value; return this; }
+    public Builder nodePool(String value) { nodePool = value; return this; }
+    public Builder targetVersion(String value) { targetVersion = value; return this; }
+    public Builder tempPool(TempPoolSettings value) { tempPool = value; return this; }
+    public Builder workloads(WorkloadSelection value) { workloads = value; return this; }
+    public Builder kafka(KafkaRotation value) { kafka = value; return this; }
+    public Builder tempPoolPolicy(TempPoolPolicy value) { tempPoolPolicy = value; return this; }
+    public Builder dryRun(Boolean value) { dryRun = value; return this; }
+    public Builder requireApproval(Boolean value) { requireApproval = value; return this; }
+    public Builder allowEmptyDirDataLoss(Boolean value) { allowEmptyDirDataLoss = value; return this; }
+    public Builder moveTimeoutSeconds(Long value) { moveTimeoutSeconds = value; return this; }
+    public Builder operationTimeoutSeconds(Long value) { operationTimeoutSeconds = value; return this; }
+    public Builder startWindow(StartWindow value) { startWindow = value; return this; }
+    public Builder heartbeatTimeoutSeconds(Long value) { heartbeatTimeoutSeconds = value; return this; }
+
+    public UpgradeRequest build() {
+      return new UpgradeRequest(project, location, cluster, nodePool, targetVersion, tempPool, workloads, kafka,
+          tempPoolPolicy, dryRun, requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds,
+          operationTimeoutSeconds, startWindow, heartbeatTimeoutSeconds);
+    }
   }
 }

@@ -22,7 +22,7 @@ class PlannerTest {
   static final String OLD = "1.32.9-gke.1100000";
 
   static UpgradeRequest request(String target) {
-    return new UpgradeRequest("p", "l", "c", "pool", target, null, null, null, null, null, null, null, null, null);
+    return UpgradeRequest.builder("p", "l", "c", "pool", target).build();
   }
 
   static ClusterState cluster(PoolState... extra) {
