@@ -170,8 +170,10 @@ class CrashSurvivalIT {
 
     static CycleRun start(String name, boolean requireApproval, String taskQueue) {
       // GKE operations of about 3 s (1 s per node) leave time to kill the worker while one runs.
+      // Each run its own GKE project: cycles on the same pool (project, location, cluster, pool) exclude
+      // each other, and the baseline runs beside the first crashed cycle.
       SandboxProcess sandbox = SandboxProcess.start(name + "-sandbox", "--settle-seconds", "2",
-          "--gke-node-seconds", "1");
+          "--gke-node-seconds", "1", "--project", "evolve-" + name);
       WorkerProcess worker = WorkerProcess.start(name + "-worker", temporal.address(), sandbox, taskQueue);
       ObjectNode request = sandbox.request();
       request.put("heartbeatTimeoutSeconds", 6);

@@ -41,6 +41,11 @@ public final class SandboxMain implements Callable<Integer> {
       description = "where kubeconfig, request.json, worker.env and status.json are written (default: ${DEFAULT-VALUE})")
   Path dir;
 
+  @Option(names = "--project", paramLabel = "ID",
+      description = "the GKE project the fake GKE answers for (default: the scenario's); two sandboxes driven by one "
+          + "Temporal need different ones, since a pool is in at most one cycle at a time")
+  String project;
+
   @Option(names = "--gke-port", defaultValue = "0", description = "fake GKE port (default: any free one)")
   int gkePort;
 
@@ -62,6 +67,9 @@ public final class SandboxMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Scenario scenario = scenarioFile == null ? Scenario.defaultScenario() : Scenario.load(scenarioFile);
+    if (project != null) {
+      scenario = scenario.inProject(project);
+    }
     Sandbox.Settings settings = (fast ? Sandbox.Settings.fast() : Sandbox.Settings.demo()).withGkePort(gkePort);
     if (gkeNodeSeconds != null) {
       settings = new Sandbox.Settings(settings.cluster(), new FakeGke.Durations(settings.gke().pending(),

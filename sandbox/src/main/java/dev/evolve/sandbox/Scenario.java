@@ -101,6 +101,13 @@ public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> wor
     }
   }
 
+  /** The same cluster in another GKE project. */
+  public Scenario inProject(String other) {
+    Cluster c = cluster;
+    return new Scenario(new Cluster(other, c.location(), c.name(), c.controlPlaneVersion(), c.zones(),
+        c.validNodeVersions()), pools, workloads, seed);
+  }
+
   public String toJson() {
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
