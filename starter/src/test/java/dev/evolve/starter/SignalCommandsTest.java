@@ -16,13 +16,7 @@ import dev.evolve.workflows.model.UpgradeRequest;
 import dev.evolve.workflows.model.UpgradeResult;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.Workflow;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -36,9 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class SignalCommandsTest {
 
-  static TestServer.PortBoundTestServer server;
-  static WorkflowServiceStubs service;
-  static WorkerFactory factory;
+  static CliTestServer temporal;
   static String address;
   static final List<String> received = new ArrayList<>();
 
@@ -104,28 +96,16 @@ class SignalCommandsTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    server = TestServer.createPortBoundServer(port);
-    address = "127.0.0.1:" + port;
-    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-    WorkflowClient client = WorkflowClient.newInstance(service);
-    factory = WorkerFactory.newInstance(client);
-    Worker worker = factory.newWorker("cli-test");
-    worker.registerWorkflowImplementationTypes(HeldCycle.class);
-    factory.start();
-    NodePoolUpgradeWorkflow cycle = client.newWorkflowStub(NodePoolUpgradeWorkflow.class,
+    temporal = CliTestServer.start("cli-test", HeldCycle.class);
+    address = temporal.address();
+    NodePoolUpgradeWorkflow cycle = temporal.client().newWorkflowStub(NodePoolUpgradeWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue("cli-test").setWorkflowId("evolve-prod-default-pool").build());
     WorkflowClient.start(cycle::run, (UpgradeRequest) null);
   }
 
   @AfterAll
   static void stopServer() {
-    factory.shutdownNow();
-    service.shutdownNow();
-    server.close();
+    temporal.close();
   }
 
   @Test

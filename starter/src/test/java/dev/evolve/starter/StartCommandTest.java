@@ -15,16 +15,10 @@ import dev.evolve.workflows.model.Progress;
 import dev.evolve.workflows.model.ResumeRequest;
 import dev.evolve.workflows.model.UpgradeRequest;
 import dev.evolve.workflows.model.UpgradeResult;
-import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
-import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,9 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class StartCommandTest {
 
-  static TestServer.PortBoundTestServer server;
-  static WorkflowServiceStubs service;
-  static WorkerFactory factory;
+  static CliTestServer temporal;
   static String address;
 
   /**
@@ -77,23 +69,13 @@ class StartCommandTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    server = TestServer.createPortBoundServer(port);
-    address = "127.0.0.1:" + port;
-    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-    factory = WorkerFactory.newInstance(WorkflowClient.newInstance(service));
-    factory.newWorker("cli-start").registerWorkflowImplementationTypes(StandInCycle.class, PoolLockWorkflowImpl.class);
-    factory.start();
+    temporal = CliTestServer.start("cli-start", StandInCycle.class, PoolLockWorkflowImpl.class);
+    address = temporal.address();
   }
 
   @AfterAll
   static void stopServer() {
-    factory.shutdownNow();
-    service.shutdownNow();
-    server.close();
+    temporal.close();
   }
 
   static EvolveCliTest.Run start(String project, String cluster) {
