@@ -1,6 +1,8 @@
 package dev.evolve.sandbox;
 
 import dev.evolve.activities.kube.KubeClients;
+import dev.evolve.sandbox.kafka.BrokerPods;
+import dev.evolve.sandbox.kafka.KafkaCluster;
 import dev.evolve.sandbox.kube.ControlPlane;
 import dev.evolve.sandbox.observe.ClusterObserver;
 import io.fabric8.kubernetes.client.Config;
@@ -13,6 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The sandbox's Kubernetes cluster: a real control plane ({@link ControlPlane}), the scenario's
  * workloads written into it, and a {@link ClusterObserver} keeping the evidence (disruptions, pod
- * starts, pods lost with nodes). Nodes come and go through the fake GKE; kwok plays their kubelets.
+ * starts, pods lost with nodes). Nodes come and go through the fake GKE; kwok plays their kubelets,
+ * except for broker pods, whose Kafka processes {@link BrokerPods} runs.
  */
 public final class KubeCluster implements AutoCloseable {
 
@@ -61,14 +66,18 @@ public final class KubeCluster implements AutoCloseable {
   private final ControlPlane plane;
   private final KubernetesClient client;
   private final ClusterObserver observer;
+  private final KafkaCluster kafka;
+  private final BrokerPods brokerPods;
 
   private KubeCluster(Scenario scenario, Path dir, ControlPlane plane, KubernetesClient client,
-      ClusterObserver observer) {
+      ClusterObserver observer, KafkaCluster kafka, BrokerPods brokerPods) {
     this.scenario = scenario;
     this.dir = dir;
     this.plane = plane;
     this.client = client;
     this.observer = observer;
+    this.kafka = kafka;
+    this.brokerPods = brokerPods;
   }
 
   /** Starts the control plane in a fresh temporary folder and writes the scenario's workloads. */
@@ -80,23 +89,61 @@ public final class KubeCluster implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     long started = System.currentTimeMillis();
-    ControlPlane plane = ControlPlane.start(dir, settings.startTimeoutSeconds());
+    Scenario.WorkloadSpec brokers = scenario.workloads() == null ? null : scenario.workloads().stream()
+        .filter(w -> w.kafkaOrNull() != null).findFirst().orElse(null);
+    // Kafka's storage is formatted while the control plane starts: both take seconds.
+    CompletableFuture<KafkaCluster> kafkaStarting = brokers == null ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.supplyAsync(() -> KafkaCluster.start(brokers.kafkaOrNull(), brokers.replicasOrDefault(),
+            dir.resolve("kafka")));
+    ControlPlane plane;
+    try {
+      plane = ControlPlane.start(dir, settings.startTimeoutSeconds());
+    } catch (RuntimeException e) {
+      kafkaStarting.thenAccept(k -> {
+        if (k != null) {
+          k.close();
+        }
+      });
+      throw e;
+    }
     long planeUp = System.currentTimeMillis();
     KubernetesClient client = null;
+    KafkaCluster kafka = null;
     try {
+      kafka = kafkaStarting.join();
       client = KubeClients.withoutClientRetries(config(plane.kubeconfig()));
       ClusterObserver observer = new ClusterObserver(client);
+      BrokerPods brokerPods = kafka == null ? null
+          : new BrokerPods(client, kafka, brokers.namespace(), brokers.name());
       ScenarioObjects.create(client, scenario, settings);
       log.info("control plane ready in {} ms, observer and scenario objects in {} ms", planeUp - started,
           System.currentTimeMillis() - planeUp);
-      return new KubeCluster(scenario, dir, plane, client, observer);
+      return new KubeCluster(scenario, dir, plane, client, observer, kafka, brokerPods);
     } catch (RuntimeException e) {
       if (client != null) {
         client.close();
       }
+      if (kafka != null) {
+        kafka.close();
+      }
       plane.close();
       throw e;
     }
+  }
+
+  /** The real Kafka brokers behind the scenario's Kafka StatefulSet, if it has one. */
+  public Optional<KafkaCluster> kafka() {
+    return Optional.ofNullable(kafka);
+  }
+
+  /** Whether every broker pod is Ready, its broker accepting connections; false without real brokers. */
+  public boolean brokersServing() {
+    return brokerPods != null && brokerPods.allServing();
+  }
+
+  /** Starts and stops of the brokers, in order; empty without real brokers. */
+  public List<BrokerPods.BrokerEvent> brokerEvents() {
+    return brokerPods == null ? List.of() : brokerPods.events();
   }
 
   /** A client configuration for the admin kubeconfig of this cluster. */
@@ -168,6 +215,12 @@ public final class KubeCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    if (brokerPods != null) {
+      brokerPods.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
     observer.close();
     client.close();
     plane.close();

@@ -99,15 +99,14 @@ public final class Sandbox implements AutoCloseable {
 
   /**
    * The cycle request for this scenario: its first pool to the control plane's version, with the
-   * first StatefulSet that has a catch-up delay (the Kafka stand-in) rotated behind the
-   * pod-readiness gates.
+   * Kafka StatefulSet rotated behind the Admin API gates on its real brokers.
    */
   public UpgradeRequest request(TempPoolPolicy policy, long settleSeconds) {
     Scenario.Cluster c = scenario.cluster();
     KafkaRotation kafka = scenario.workloads().stream()
-        .filter(w -> "StatefulSet".equals(w.kind()) && w.catchUpSeconds() != null)
+        .filter(w -> w.kafkaOrNull() != null)
         .findFirst()
-        .map(w -> new KafkaRotation(w.namespace(), w.name(), "pods://" + w.namespace() + "/" + w.name(), 0,
+        .map(w -> new KafkaRotation(w.namespace(), w.name(), cluster.kafka().orElseThrow().bootstrap(), 0,
             settleSeconds, 120L))
         .orElse(null);
     return new UpgradeRequest(c.project(), c.location(), c.name(), poolToUpgrade(), c.controlPlaneVersion(),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import dev.evolve.sandbox.kafka.KafkaSpec;
 import java.util.List;
 
 /**
@@ -44,8 +45,8 @@ public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> wor
    * @param cpu request per pod, e.g. "250m"
    * @param memory request per pod, e.g. "512Mi"
    * @param startupSeconds how long a scheduled pod takes to become Ready (scenario seconds; 2 by default)
-   * @param catchUpSeconds StatefulSets: after Ready, how long a broker takes to catch up (the Kafka
-   *     stand-in: the first StatefulSet with a catch-up time is rotated as Kafka)
+   * @param catchUpSeconds kept so that older scenario files still read: a StatefulSet with a catch-up
+   *     time (the pod-only Kafka stand-in of earlier versions) now runs real brokers, as with {@code kafka}
    * @param maxSurge Deployments, RollingUpdate: "25%" by default
    * @param maxUnavailable Deployments, RollingUpdate: "25%" by default
    * @param strategy Deployments: RollingUpdate (default) or Recreate; StatefulSets: RollingUpdate
@@ -58,13 +59,16 @@ public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> wor
    * @param schedule CronJobs: when a Job starts, in cron syntax ("* * * * *", every minute, by default)
    * @param runSeconds CronJobs: how long each Job's pod runs before it completes (scenario seconds; 20
    *     by default)
+   * @param kafka StatefulSets: its pods are real Kafka brokers (KRaft processes that live and die with
+   *     their pods); the cycle rotates it behind the Admin API gates. Its start-up and grace period are
+   *     real time, never sped up: they are how long a broker really takes
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record WorkloadSpec(String kind, String namespace, String name, Integer replicas, String cpu,
       String memory, Double startupSeconds, Double catchUpSeconds, String maxSurge, String maxUnavailable,
       String strategy, List<String> volumeZones, String volumeSize, Boolean antiAffinity,
       java.util.Map<String, String> nodeSelector, Budget pdb, Double terminationGracePeriodSeconds,
-      String schedule, Double runSeconds) {
+      String schedule, Double runSeconds, KafkaSpec kafka) {
 
     /** Without the CronJob fields, for the kinds that have none. */
     public WorkloadSpec(String kind, String namespace, String name, Integer replicas, String cpu,
@@ -73,7 +77,23 @@ public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> wor
         java.util.Map<String, String> nodeSelector, Budget pdb, Double terminationGracePeriodSeconds) {
       this(kind, namespace, name, replicas, cpu, memory, startupSeconds, catchUpSeconds, maxSurge, maxUnavailable,
           strategy, volumeZones, volumeSize, antiAffinity, nodeSelector, pdb, terminationGracePeriodSeconds, null,
-          null);
+          null, null);
+    }
+
+    /** A StatefulSet of real Kafka brokers. */
+    public static WorkloadSpec kafkaBrokers(String namespace, String name, int replicas, List<String> volumeZones,
+        KafkaSpec kafka) {
+      // A broker's controlled shutdown takes seconds; 30 s is the grace period Kafka charts give it.
+      return new WorkloadSpec("StatefulSet", namespace, name, replicas, "1", "4Gi", null, null, null, null, null,
+          volumeZones, "100Gi", true, null, new Budget(null, "1"), 30.0, null, null, kafka);
+    }
+
+    /** Its Kafka settings when its pods are brokers; older files said so with a catch-up time. */
+    public KafkaSpec kafkaOrNull() {
+      if (!"StatefulSet".equals(kind)) {
+        return null;
+      }
+      return kafka != null ? kafka : catchUpSeconds != null ? KafkaSpec.defaults() : null;
     }
 
     int replicasOrDefault() {
@@ -122,6 +142,10 @@ public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> wor
     if (cluster == null || cluster.zones() == null || cluster.zones().isEmpty()) {
       throw new IllegalArgumentException("scenario: cluster.zones must list at least one zone");
     }
+    if (workloads != null && workloads.stream().filter(w -> w.kafkaOrNull() != null).count() > 1) {
+      throw new IllegalArgumentException("scenario: more than one StatefulSet runs Kafka brokers; the sandbox runs "
+          + "one Kafka cluster, so give the kafka section to one of them");
+    }
     for (WorkloadSpec w : workloads == null ? List.<WorkloadSpec>of() : workloads) {
       if (w.name() == null || w.namespace() == null) {
         throw new IllegalArgumentException("scenario: every workload needs a namespace and a name");
@@ -134,6 +158,17 @@ public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> wor
         throw new IllegalArgumentException("scenario: pdb of " + w.namespace() + "/" + w.name()
             + " needs exactly one of minAvailable and maxUnavailable");
       }
+      if (w.kafka() != null || w.kafkaOrNull() != null) {
+        if (!"StatefulSet".equals(w.kind())) {
+          throw new IllegalArgumentException("scenario: " + w.namespace() + "/" + w.name()
+              + " has a kafka section but is a " + w.kind() + "; only a StatefulSet can run brokers");
+        }
+        if (w.replicasOrDefault() < 3) {
+          throw new IllegalArgumentException("scenario: " + w.namespace() + "/" + w.name() + " runs "
+              + w.replicasOrDefault() + " brokers; real brokers need replicas of at least 3 (replication factor 3)");
+        }
+        w.kafkaOrNull().validate(w.namespace() + "/" + w.name());
+      }
       if (w.volumeZones() != null && w.volumeZones().size() < w.replicasOrDefault()) {
         throw new IllegalArgumentException("scenario: " + w.namespace() + "/" + w.name() + " lists "
             + w.volumeZones().size() + " volume zones for " + w.replicasOrDefault() + " replicas");
@@ -145,8 +180,8 @@ public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> wor
   /**
    * A small production-like cluster: three zones, a three-node default-pool one minor version
    * behind the control plane, web Deployments with budgets (one of them a single replica that
-   * can only move surge-first), a log DaemonSet and a three-broker Kafka whose brokers are tied
-   * to their zonal volumes.
+   * can only move surge-first), a log DaemonSet and three real Kafka brokers (with a separate
+   * controller quorum) tied to their zonal volumes.
    */
   public static Scenario defaultScenario() {
     List<String> zones = List.of("europe-west1-b", "europe-west1-c", "europe-west1-d");
@@ -161,9 +196,7 @@ public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> wor
             deployment("ops", "grafana", 1, "100m", "256Mi", 2.0, null, null, null),
             new WorkloadSpec("DaemonSet", "kube-system", "fluentbit", null, "100m", "128Mi", 1.0, null, null, null,
                 null, null, null, null, null, null, 2.0),
-            // A broker's controlled shutdown takes a while: its pod lingers for most of its grace period.
-            new WorkloadSpec("StatefulSet", "kafka", "kafka", 3, "1", "4Gi", 5.0, 5.0, null, null, null, zones,
-                "100Gi", true, null, new Budget(null, "1"), 4.0)),
+            WorkloadSpec.kafkaBrokers("kafka", "kafka", 3, zones, KafkaSpec.defaults())),
         42L);
   }
 

@@ -1,5 +1,6 @@
 package dev.evolve.sandbox;
 
+import dev.evolve.sandbox.kafka.BrokerPods;
 import dev.evolve.sandbox.observe.Objects;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -63,7 +64,8 @@ final class ScenarioObjects {
           StatefulSetBuilder s = new StatefulSetBuilder()
               .withNewMetadata().withName(w.name()).withNamespace(w.namespace()).endMetadata()
               .withNewSpec().withReplicas(w.replicasOrDefault()).withServiceName(w.name()).withSelector(selector)
-              .withTemplate(template).withPodManagementPolicy("OrderedReady")
+              // Kafka charts start brokers in parallel: no broker needs another to be Ready first.
+              .withTemplate(template).withPodManagementPolicy(w.kafkaOrNull() != null ? "Parallel" : "OrderedReady")
               .withNewUpdateStrategy().withType(w.strategy() == null ? "RollingUpdate" : w.strategy())
               .endUpdateStrategy()
               .endSpec();
@@ -105,17 +107,20 @@ final class ScenarioObjects {
   }
 
   static PodTemplateSpec template(Scenario.WorkloadSpec w, KubeCluster.Settings settings) {
-    // kwok's stages read the start-up and catch-up delays from these annotations, in wall-clock time.
+    // kwok's stages read the start-up delay from this annotation, in wall-clock time.
     Map<String, String> annotations = new HashMap<>();
     annotations.put(Objects.STARTUP_DELAY_ANNOTATION,
         settings.wallMillis(w.startupSeconds() == null ? DEFAULT_STARTUP_SECONDS : w.startupSeconds()) + "ms");
-    if (w.catchUpSeconds() != null) {
-      // Without it the worker's Kafka gates fall back to their own catch-up time (30 s per broker).
-      annotations.put(Objects.CATCH_UP_DELAY_ANNOTATION, settings.wallMillis(w.catchUpSeconds()) + "ms");
+    // A real broker takes the time it takes: its grace period is not sped up with the scenario.
+    long grace = w.kafkaOrNull() != null ? Math.round(w.terminationGracePeriodSecondsOrDefault())
+        : (long) Math.ceil(settings.wallMillis(w.terminationGracePeriodSecondsOrDefault()) / 1000.0);
+    Map<String, String> labels = new HashMap<>(Map.of("app", w.name()));
+    if (w.kafkaOrNull() != null) {
+      // kwok runs these pods but leaves Ready and the end of termination to BrokerPods.
+      labels.put(BrokerPods.BROKER_LABEL, w.name());
     }
-    long grace = (long) Math.ceil(settings.wallMillis(w.terminationGracePeriodSecondsOrDefault()) / 1000.0);
     PodTemplateSpecBuilder t = new PodTemplateSpecBuilder()
-        .withNewMetadata().addToLabels("app", w.name()).withAnnotations(annotations).endMetadata()
+        .withNewMetadata().withLabels(labels).withAnnotations(annotations).endMetadata()
         .withNewSpec().withNodeSelector(w.nodeSelector()).withTerminationGracePeriodSeconds(grace).addNewContainer().withName(w.name())
         .withImage("registry.example/" + w.name() + ":1.0")
         .withNewResources().addToRequests("cpu", new Quantity(w.cpu() == null ? "100m" : w.cpu()))

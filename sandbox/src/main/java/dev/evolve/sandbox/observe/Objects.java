@@ -20,12 +20,6 @@ public final class Objects {
   public static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
   /** Pod annotation read by the kwok stages (sandbox/kwok/stages.yaml): scheduled -> Ready, as a Go duration. */
   public static final String STARTUP_DELAY_ANNOTATION = "sandbox.evolve.dev/startup-delay";
-  /**
-   * Pod annotation read by the kwok stages: Ready -> caught up (the Kafka stand-in), as a Go duration.
-   * Once it has passed, kwok writes {@code sandbox.evolve.dev/caught-up-at}, which the pod-readiness
-   * Kafka gates of the activities wait for.
-   */
-  public static final String CATCH_UP_DELAY_ANNOTATION = "sandbox.evolve.dev/catch-up-delay";
 
   private Objects() {}
 
