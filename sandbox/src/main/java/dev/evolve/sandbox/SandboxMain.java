@@ -85,7 +85,9 @@ public final class SandboxMain implements Callable<Integer> {
         export EVOLVE_GKE_ENDPOINT=%s
         export KUBECONFIG=%s
         export EVOLVE_GKE_POLL_SECONDS=1
-        """.formatted(sandbox.gke().endpoint(), kubeconfig));
+        %s""".formatted(sandbox.gke().endpoint(), kubeconfig, sandbox.cluster().kafka()
+        .map(k -> "export EVOLVE_KAFKA_BOOTSTRAP_SERVERS=" + k.bootstrap() + "\n").orElse("")));
+    LoadOnBrokers load = new LoadOnBrokers(sandbox);
 
     Path status = dir.resolve("status.json").toAbsolutePath();
     ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -93,11 +95,12 @@ public final class SandboxMain implements Callable<Integer> {
       t.setDaemon(true);
       return t;
     });
-    writer.scheduleWithFixedDelay(() -> writeStatus(sandbox, status), 0, 500, TimeUnit.MILLISECONDS);
+    writer.scheduleWithFixedDelay(() -> writeStatus(sandbox, load, status), 0, 500, TimeUnit.MILLISECONDS);
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       writer.shutdownNow();
+      load.close();
       sandbox.close();
       stopped.countDown();
     }));
@@ -105,6 +108,7 @@ public final class SandboxMain implements Callable<Integer> {
         sandbox running: cluster %s/%s/%s, pool %s
           GKE endpoint   %s   (plaintext gRPC, the fake ClusterManager)
           Kubernetes     %s
+          Kafka          %s
           kubeconfig     %s
           cycle request  %s
           status         %s   (rewritten every 0.5 s)
@@ -114,7 +118,9 @@ public final class SandboxMain implements Callable<Integer> {
           ./evolve start --file %s
         Ctrl-C stops the sandbox.
         """, scenario.cluster().project(), scenario.cluster().location(), scenario.cluster().name(),
-        sandbox.poolToUpgrade(), sandbox.gke().endpoint(), sandbox.cluster().description(), kubeconfig, request,
+        sandbox.poolToUpgrade(), sandbox.gke().endpoint(), sandbox.cluster().description(),
+        sandbox.cluster().kafka().map(k -> k.bootstrap() + "   (real brokers, under load once they serve)")
+            .orElse("none in this scenario"), kubeconfig, request,
         status, env, request);
     System.out.flush();
     stopped.await();
@@ -122,10 +128,10 @@ public final class SandboxMain implements Callable<Integer> {
   }
 
   /** Written to a temporary file and moved, so a reader never sees half a snapshot. */
-  private static void writeStatus(Sandbox sandbox, Path status) {
+  private static void writeStatus(Sandbox sandbox, LoadOnBrokers load, Path status) {
     try {
       Path tmp = status.resolveSibling(status.getFileName() + ".tmp");
-      JSON.writeValue(tmp.toFile(), SandboxStatus.of(sandbox));
+      JSON.writeValue(tmp.toFile(), SandboxStatus.of(sandbox).withKafka(load.report()));
       Files.move(tmp, status, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (Exception e) {
       log.warn("cannot write {}: {}", status, e.toString());

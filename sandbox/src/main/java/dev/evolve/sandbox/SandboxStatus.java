@@ -1,6 +1,7 @@
 package dev.evolve.sandbox;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.evolve.sandbox.kafka.KafkaReport;
 import dev.evolve.sandbox.observe.Objects;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,11 +22,16 @@ import java.util.stream.Collectors;
  * @param disruptions every stretch where a workload had fewer Ready pods than its budget requires
  * @param podStarts pod starts per workload, initial starts included
  * @param gkeOperations GKE operations accepted so far, by type and pool ("CREATE_NODE_POOL pool-temp")
+ * @param kafka what the load on the real brokers has seen so far (null: no brokers, or no load yet)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxStatus(Map<String, PoolStatus> pools, Map<String, Integer> podsPerPool, int pendingPods,
     List<String> disruptions, Map<String, Integer> podStarts,
-    Map<String, Long> gkeOperations) {
+    Map<String, Long> gkeOperations, KafkaReport kafka) {
+
+  public SandboxStatus withKafka(KafkaReport report) {
+    return new SandboxStatus(pools, podsPerPool, pendingPods, disruptions, podStarts, gkeOperations, report);
+  }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record PoolStatus(String version, String status, int nodes) {}
@@ -55,7 +61,7 @@ public record SandboxStatus(Map<String, PoolStatus> pools, Map<String, Integer> 
     }
     List<String> disruptions = cluster.disruptions().stream().map(Disruption::toString).toList();
     return new SandboxStatus(pools, podsPerPool, pending, disruptions, new TreeMap<>(cluster.podStarts()),
-        sandbox.gke().operationCounts());
+        sandbox.gke().operationCounts(), null);
   }
 
   private static String poolOf(Node node) {

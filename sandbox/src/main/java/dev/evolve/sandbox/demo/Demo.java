@@ -6,10 +6,13 @@ import dev.evolve.activities.gke.KubernetesPoolNodes;
 import dev.evolve.activities.gke.GkeClients;
 import dev.evolve.activities.kube.KubeClients;
 import dev.evolve.activities.kube.KubernetesActivitiesImpl;
-import dev.evolve.activities.podgates.PodReadinessKafkaActivities;
+import dev.evolve.activities.kafka.KafkaActivitiesImpl;
+import dev.evolve.activities.kafka.KafkaClientConfig;
 import dev.evolve.sandbox.PodStart;
 import dev.evolve.sandbox.Sandbox;
 import dev.evolve.sandbox.SandboxStatus;
+import dev.evolve.sandbox.kafka.KafkaLoad;
+import dev.evolve.sandbox.kafka.KafkaReport;
 import dev.evolve.sandbox.observe.Objects;
 import dev.evolve.worker.EvolveWorker;
 import dev.evolve.workflows.NodePoolUpgradeWorkflow;
@@ -34,6 +37,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -88,6 +92,29 @@ public final class Demo {
     awaitEveryPodReady();
     log.info("every workload pod Ready after {} ms; {}", System.currentTimeMillis() - waitingSince,
         temporal.description());
+    // The producer runs from before the cycle starts until every pod is back and Ready after it.
+    KafkaLoad load = startLoad();
+    try {
+      return cycle(gkeClient, kubeClient, load);
+    } finally {
+      if (load != null) {
+        load.close();
+      }
+    }
+  }
+
+  private KafkaLoad startLoad() {
+    if (sandbox.cluster().kafka().isEmpty()) {
+      return null;
+    }
+    try {
+      return KafkaLoad.start(sandbox.cluster().kafka().get());
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the Kafka load: " + e.getMessage(), e);
+    }
+  }
+
+  private DemoReport cycle(ClusterManagerClient gkeClient, KubernetesClient kubeClient, KafkaLoad load) {
     SandboxStatus before = SandboxStatus.of(sandbox);
     out.printf("sandbox: %s%n", sandbox.cluster().description());
     out.printf("sandbox: cluster %s, pool %s at %s with %s; %s%n", sandbox.scenario().cluster().name(), pool,
@@ -103,7 +130,8 @@ public final class Demo {
     EvolveWorker.register(temporal.workers(), temporal.taskQueue(),
         new GkeActivitiesImpl(gkeClient, options.pace().activityPoll(), new KubernetesPoolNodes(kubeClient)),
         injection.wrap(new KubernetesActivitiesImpl(kubeClient, options.pace().activityPoll(), Duration.ofSeconds(30))),
-        new PodReadinessKafkaActivities(kubeClient, Duration.ofSeconds(5), options.pace().activityPoll()));
+        new KafkaActivitiesImpl(new KafkaClientConfig(null, new Properties()),
+            max(options.pace().activityPoll(), Duration.ofMillis(250))));
     temporal.workers().start();
 
     UpgradeRequest request = sandbox.request(options.policy(), options.pace().settleSeconds());
@@ -127,7 +155,22 @@ public final class Demo {
     Outcome outcome = outcome(watch);
     Progress last = finalProgress(workflow, watch.last);
     awaitEveryPodReady();
-    return report(request, outcome, last, watch, injection, podsBefore, totalMillis);
+    KafkaReport kafka = load == null ? null : finish(load);
+    return report(request, outcome, last, watch, injection, podsBefore, totalMillis, kafka);
+  }
+
+  /** Stops producing and gives the consumer time to read back everything acknowledged. */
+  private KafkaReport finish(KafkaLoad load) {
+    try {
+      return load.finish(Duration.ofSeconds(60), sandbox.cluster().brokerEvents());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading back the Kafka load", e);
+    }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   /** What the demo saw while the cycle ran. */
@@ -268,7 +311,7 @@ public final class Demo {
   }
 
   private DemoReport report(UpgradeRequest request, Outcome outcome, Progress last, Watch watch,
-      FailureInjection injection, Set<String> podsBefore, long totalMillis) {
+      FailureInjection injection, Set<String> podsBefore, long totalMillis, KafkaReport kafka) {
     SandboxStatus end = SandboxStatus.of(sandbox);
     CycleStatus status = outcome.result() != null ? outcome.result().status() : failedStatus(last, watch);
     List<DemoReport.PhaseTime> phases = new ArrayList<>();
@@ -284,6 +327,7 @@ public final class Demo {
     sandbox.cluster().podStartLog().stream()
         .filter(s -> !podsBefore.contains(s.uid()) && !s.workload().contains("/DaemonSet/"))
         .forEach(s -> startsDuring.putIfAbsent(s.uid(), s));
+    startsDuring.values().forEach(s -> log.info("pod start during the cycle: {}", s));
     // Counted from the cluster, not from the progress query: a broker moved just before a phase
     // ends would slip between two queries.
     String brokers = request.kafka() == null ? null
@@ -309,7 +353,7 @@ public final class Demo {
         outcome.result() == null ? -1 : outcome.result().podsMoved(), startsDuring.size(), brokerStarts,
         end.disruptions(),
         sandbox.cluster().podsLostWithNodes(), end.pools(), end.podsPerPool(), podsNotReady(),
-        tempPoolOutcome(outcome, end, watch), injected, compensation, watch.pause);
+        tempPoolOutcome(outcome, end, watch), injected, compensation, watch.pause, kafka);
   }
 
   /** A rolled-back cycle ends in ROLLED_BACK; one that failed before changing anything says FAILED. */

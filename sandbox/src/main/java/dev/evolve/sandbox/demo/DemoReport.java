@@ -1,6 +1,7 @@
 package dev.evolve.sandbox.demo;
 
 import dev.evolve.sandbox.SandboxStatus;
+import dev.evolve.sandbox.kafka.KafkaReport;
 import dev.evolve.workflows.model.CycleStatus;
 import dev.evolve.workflows.model.Phase;
 import java.util.List;
@@ -35,6 +36,7 @@ import java.util.Map;
  * @param injected the failure --fail-at injected (null: none)
  * @param compensation what the rollback did, in words (null: it did not run)
  * @param pause what the pause showed (null: no --pause-at)
+ * @param kafka what the producer and consumer saw on the real brokers (null: the scenario has no Kafka)
  */
 public record DemoReport(
     String cluster,
@@ -61,7 +63,8 @@ public record DemoReport(
     String tempPoolOutcome,
     Injected injected,
     String compensation,
-    PauseCheck pause) {
+    PauseCheck pause,
+    KafkaReport kafka) {
 
   /** One phase's wall-clock duration (workflow time, which is real time here) and items done. */
   public record PhaseTime(Phase phase, long millis, int done, int total) {}
@@ -89,14 +92,15 @@ public record DemoReport(
 
   /**
    * The cluster was left safe: nothing disrupted, nothing lost with a node, every workload pod
-   * Ready, and no temporary pool left behind unless the policy keeps it after a finished cycle.
+   * Ready, no temporary pool left behind unless the policy keeps it after a finished cycle, and
+   * Kafka lost no acknowledged message and never had a partition below min.insync.replicas.
    */
   public boolean clusterSafe() {
     boolean tempPoolLeft = pools.containsKey(tempPool);
     boolean keptByPolicy = status == CycleStatus.SUCCEEDED && tempPoolOutcome != null
         && (tempPoolOutcome.startsWith("KEPT") || tempPoolOutcome.startsWith("SCALED_TO_ZERO"));
     return disruptions.isEmpty() && podsLostWithNodes.isEmpty() && podsNotReady == 0
-        && (!tempPoolLeft || keptByPolicy);
+        && (!tempPoolLeft || keptByPolicy) && (kafka == null || kafka.safe());
   }
 
   /**

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param activityPoll how often the activities poll GKE operations and the Kubernetes API
  * @param settleSeconds the request's settle time between Kafka brokers (a visible countdown)
  * @param progressPoll how often the demo queries the cycle's progress and the cluster
- * @param clusterReadyLimit how long the sandbox may take to run every pod of the scenario
+ * @param clusterReadyLimit how long the sandbox may take to run every pod of the scenario (real Kafka
+ *     brokers take seconds to start on a busy machine)
  */
 public record Pace(Duration activityPoll, long settleSeconds, Duration progressPoll, Duration clusterReadyLimit) {
 
@@ -21,7 +22,7 @@ public record Pace(Duration activityPoll, long settleSeconds, Duration progressP
 
   /** For tests, with {@code Sandbox.Settings.fast()}. */
   public static Pace fast() {
-    return new Pace(Duration.ofMillis(50), 0, Duration.ofMillis(50), Duration.ofSeconds(30));
+    return new Pace(Duration.ofMillis(50), 0, Duration.ofMillis(50), Duration.ofSeconds(90));
   }
 
   public Pace withSettleSeconds(long seconds) {

@@ -1,6 +1,7 @@
 package dev.evolve.sandbox.demo;
 
 import dev.evolve.sandbox.SandboxStatus;
+import dev.evolve.sandbox.kafka.KafkaReport;
 import java.io.PrintStream;
 import java.util.Map;
 
@@ -51,6 +52,9 @@ public final class Summary {
     if (r.podsNotReady() > 0) {
       out.println("  NOT READY        " + r.podsNotReady() + " workload pods pending or not Ready");
     }
+    if (r.kafka() != null) {
+      kafka(r.kafka(), out);
+    }
     if (r.compensation() != null) {
       out.println("compensation     " + r.compensation());
     }
@@ -68,6 +72,31 @@ public final class Summary {
     out.printf("verdict          %s, cluster %s -> exit %d%n",
         r.asIntended() ? "went as intended" : "did NOT go as intended",
         r.clusterSafe() ? "left safe" : "NOT left safe", r.exitCode());
+  }
+
+  /** Did the producers lose anything, and did any partition drop below min.insync.replicas. */
+  static void kafka(KafkaReport k, PrintStream out) {
+    out.printf("kafka            %d brokers of Kafka %s (KRaft, controllers %s), under load from before the cycle to after it%n",
+        k.brokers(), k.kafkaVersion(), k.controllers());
+    out.printf("  produced       %d to %s (%d partitions each, replication factor 3, min.insync.replicas %d)%n",
+        k.produced(), String.join(", ", k.topics()), k.partitions(), k.minInsyncReplicas());
+    out.printf("  acknowledged   %d (acks=all, idempotent producer); %d failed for good%n", k.acknowledged(), k.failed());
+    out.printf("  consumed       %d distinct, %d duplicates%n", k.consumed(), k.duplicates());
+    out.printf("  lost           %d (acknowledged, never read back)%s%n", k.lost(),
+        k.lostExamples().isEmpty() ? "" : ": " + k.lostExamples());
+    out.printf("  lowest ISR     %s%n", k.lowestIsr().entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse("not sampled"));
+    out.printf("  below min ISR  %s (ISRs read through the Admin API every 0.5 s: %d samples, %d unanswered, "
+        + "longest gap %s)%n", seconds(Math.round(k.totalBelowMinIsrSeconds() * 1000)), k.samples(),
+        k.unansweredSamples(), seconds(k.longestSampleGapMillis()));
+    out.printf("  longest stall  %s (the slowest acknowledgement)%n", seconds(k.longestStallMillis()));
+    if (!k.moves().isEmpty()) {
+      long[] down = k.moves().stream().mapToLong(KafkaReport.BrokerMove::downMillis).sorted().toArray();
+      long[] back = k.moves().stream().mapToLong(KafkaReport.BrokerMove::backInIsrMillis).sorted().toArray();
+      out.printf("  broker moves   %d; per move, from SIGTERM: pod Ready again after %s (median) to %s, back in every "
+          + "ISR after %s (median) to %s%n", k.moves().size(), seconds(down[down.length / 2]),
+          seconds(down[down.length - 1]), seconds(back[back.length / 2]), seconds(back[back.length - 1]));
+    }
   }
 
   static String seconds(long millis) {

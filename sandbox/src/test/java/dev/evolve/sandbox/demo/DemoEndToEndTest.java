@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.evolve.sandbox.Scenario;
+import dev.evolve.sandbox.kafka.KafkaReport;
 import dev.evolve.workflows.model.CycleStatus;
 import dev.evolve.workflows.model.Phase;
 import java.io.ByteArrayOutputStream;
@@ -38,7 +39,7 @@ class DemoEndToEndTest {
   }
 
   static int brokers() {
-    return SCENARIO.workloads().stream().filter(w -> w.catchUpSeconds() != null).findFirst().orElseThrow()
+    return SCENARIO.workloads().stream().filter(w -> w.kafkaOrNull() != null).findFirst().orElseThrow()
         .replicas();
   }
 
@@ -63,7 +64,20 @@ class DemoEndToEndTest {
         + run.output());
     assertEquals(List.of(POOL), List.copyOf(r.pools().keySet()), "no pool leaked\n" + run.output());
     assertEquals("RUNNING", r.pools().get(POOL).status(), run.output());
+    assertKafkaLostNothing(run);
     assertTrue(r.clusterSafe(), run.output());
+  }
+
+  /** The producer ran through the whole run on the real brokers: nothing acknowledged lost, min ISR kept. */
+  static void assertKafkaLostNothing(Run run) {
+    KafkaReport k = run.report().kafka();
+    assertNotNull(k, "the default scenario runs real brokers\n" + run.output());
+    assertTrue(k.acknowledged() > 0, "the producer wrote nothing\n" + run.output());
+    assertEquals(0, k.lost(), "acknowledged messages never read back: " + k.lostExamples() + "\n" + run.output());
+    assertEquals(k.acknowledged(), k.consumed(), run.output());
+    assertEquals(0.0, k.totalBelowMinIsrSeconds(), "a partition went below min.insync.replicas\n" + run.output());
+    k.lowestIsr().forEach((topic, isr) -> assertTrue(isr >= k.minInsyncReplicas(), topic + " ISR " + isr));
+    assertTrue(k.samples() > 0, run.output());
   }
 
   @Test
@@ -83,6 +97,12 @@ class DemoEndToEndTest {
     assertEquals(2 * workloadPods(), r.podsMoved(), run.output());
     assertEquals(2 * workloadPods(), r.podStarts(), run.output());
     assertEquals(2 * brokers(), r.brokersRotated(), run.output());
+    // each broker stopped in a controlled way, came back on the other pool and rejoined every ISR
+    assertEquals(2 * brokers(), r.kafka().moves().size(), run.output());
+    r.kafka().moves().forEach(m -> {
+      assertEquals("stopped", m.how(), "a broker was killed instead of shut down: " + m + "\n" + run.output());
+      assertTrue(m.backInIsrMillis() > 0, "broker " + m.broker() + " never seen back in every ISR\n" + run.output());
+    });
     assertEquals(r.originalNodes(), r.plannedTempNodes(), "the default scenario's temp pool mirrors the original");
     assertEquals(r.plannedTempNodes(), r.peakTempNodes(), run.output());
     assertEquals(0, r.exitCode(), run.output());

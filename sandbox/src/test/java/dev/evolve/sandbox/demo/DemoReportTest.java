@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.evolve.sandbox.SandboxStatus.PoolStatus;
+import dev.evolve.sandbox.kafka.KafkaReport;
 import dev.evolve.workflows.model.CycleStatus;
 import dev.evolve.workflows.model.Phase;
 import java.util.List;
@@ -20,9 +21,37 @@ class DemoReportTest {
 
   static DemoReport report(CycleStatus status, Map<String, PoolStatus> pools, String tempPoolOutcome,
       List<String> disruptions, DemoReport.Injected injected) {
+    return report(status, pools, tempPoolOutcome, disruptions, injected, null);
+  }
+
+  static DemoReport report(CycleStatus status, Map<String, PoolStatus> pools, String tempPoolOutcome,
+      List<String> disruptions, DemoReport.Injected injected, KafkaReport kafka) {
     return new DemoReport("c", "pool", "pool-temp", "1.32.9-gke.1100000", TARGET, "in-process", status, null,
         List.of(), 1000, 3, 3, 3, 20, 20, 6, disruptions, List.of(), pools, Map.of("pool", 10), 0, tempPoolOutcome,
-        injected, null, null);
+        injected, null, null, kafka);
+  }
+
+  static KafkaReport kafka(long lost, double secondsBelowMinIsr) {
+    return new KafkaReport("4.3.1", "separate quorum of 3", 3, List.of("orders"), 3, 2, 1000, 1000, 0, 1000 - lost,
+        lost, 0, Map.of("orders", secondsBelowMinIsr > 0 ? 1 : 2), Map.of("orders", secondsBelowMinIsr), 100, 0, 600,
+        900, 0, List.of(), List.of());
+  }
+
+  @Test
+  void kafkaThatLostAnAcknowledgedMessageFailsTheRun() {
+    DemoReport r = report(CycleStatus.SUCCEEDED, Map.of("pool", UPGRADED), "DELETED", List.of(), null, kafka(1, 0));
+    assertTrue(r.asIntended());
+    assertFalse(r.clusterSafe());
+    assertEquals(1, r.exitCode());
+  }
+
+  @Test
+  void aPartitionBelowMinIsrFailsTheRunEvenWithNothingLost() {
+    DemoReport r = report(CycleStatus.SUCCEEDED, Map.of("pool", UPGRADED), "DELETED", List.of(), null, kafka(0, 0.5));
+    assertFalse(r.clusterSafe());
+    assertEquals(1, r.exitCode());
+    assertEquals(0, report(CycleStatus.SUCCEEDED, Map.of("pool", UPGRADED), "DELETED", List.of(), null,
+        kafka(0, 0)).exitCode());
   }
 
   @Test
