@@ -8,9 +8,6 @@ import dev.evolve.activities.kafka.KafkaActivitiesImpl;
 import dev.evolve.activities.kafka.KafkaClientConfig;
 import dev.evolve.activities.kube.KubeClients;
 import dev.evolve.activities.kube.KubernetesActivitiesImpl;
-import dev.evolve.activities.podgates.KafkaGatesByTarget;
-import dev.evolve.activities.podgates.PodReadinessKafkaActivities;
-import dev.evolve.workflows.activities.KafkaActivities;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Map;
@@ -32,9 +29,9 @@ record ActivityClients(ClusterManagerClient gkeClient, Duration gkePollInterval,
     return new KubernetesActivitiesImpl(kubeClient);
   }
 
-  /** Admin API gates, or pod-readiness gates for a request naming {@code pods://NAMESPACE/STATEFULSET}. */
-  KafkaActivities kafkaGates() {
-    return new KafkaGatesByTarget(new KafkaActivitiesImpl(kafka), new PodReadinessKafkaActivities(kubeClient));
+  /** The gates read Kafka itself, through the Admin API: never a pod's readiness or annotations. */
+  KafkaActivitiesImpl kafkaGates() {
+    return new KafkaActivitiesImpl(kafka);
   }
 
   @Override

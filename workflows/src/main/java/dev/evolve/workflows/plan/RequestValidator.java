@@ -93,7 +93,18 @@ public final class RequestValidator {
     if (kafka.brokerIdOffset() != null && kafka.brokerIdOffset() < 0) {
       problems.add("kafka.brokerIdOffset must be 0 or more (got " + kafka.brokerIdOffset() + ")");
     }
+    if (kafka.bootstrapServers() != null && !kafka.bootstrapServers().isBlank()
+        && !BOOTSTRAP.matcher(kafka.bootstrapServers()).matches()) {
+      // The gates read Kafka itself; a pod-readiness shortcut such as pods://NS/STS is not Kafka.
+      problems.add("kafka.bootstrapServers must be HOST:PORT[,HOST:PORT...], the brokers the worker's Admin client "
+          + "connects to (got '" + kafka.bootstrapServers() + "'); leave it out to use the worker's "
+          + "EVOLVE_KAFKA_BOOTSTRAP_SERVERS");
+    }
   }
+
+  /** host:port, comma-separated; hosts may be names, IPv4 or [IPv6]. */
+  private static final java.util.regex.Pattern BOOTSTRAP =
+      java.util.regex.Pattern.compile("\\s*(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9._-]+):\\d{1,5}\\s*(,\\s*(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9._-]+):\\d{1,5}\\s*)*");
 
   private static void checkWorkloadRefs(List<String> problems, String field, List<String> refs) {
     for (String ref : refs) {
