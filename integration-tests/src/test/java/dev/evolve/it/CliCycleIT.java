@@ -69,6 +69,8 @@ class CliCycleIT {
           "every pod back on the upgraded pool");
       assertEquals(0, after.pendingPods());
       assertEquals(List.of(), after.disruptions(), "a PodDisruptionBudget was violated");
+      var kafka = sandbox.awaitKafkaReadBack();
+      assertEquals(0.0, kafka.totalBelowMinIsrSeconds(), "a partition went below min.insync.replicas");
       awaitListed("EvolvePool='default-pool' AND EvolvePhase='DONE'", id);
     }
   }

@@ -7,10 +7,12 @@ import static dev.evolve.it.KillPoint.inPhase;
 import static dev.evolve.it.KillPoint.poolStatus;
 import static dev.evolve.it.KillPoint.stepStartsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evolve.sandbox.SandboxStatus;
+import dev.evolve.sandbox.kafka.KafkaReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +100,7 @@ class CrashSurvivalIT {
           "pod starts per workload (a pod moved twice? every pod's changes: crash-*-sandbox-pods.log in it-logs)");
       assertEquals(expected.gkeOperations(), end.gkeOperations(), "GKE operations (a second temp pool?)");
       assertEquals(List.of(), end.disruptions(), "PodDisruptionBudget violations");
+      assertKafkaLostNothing(run.sandbox);
       survived.addAll(run.killed);
     }
   }
@@ -124,8 +127,24 @@ class CrashSurvivalIT {
           "pod starts per moved workload: there and back once, like a full cycle");
       assertEquals(Map.of("CREATE_NODE_POOL " + TEMP, 1L, "DELETE_NODE_POOL " + TEMP, 1L), end.gkeOperations());
       assertEquals(List.of(), end.disruptions(), "PodDisruptionBudget violations");
+      assertKafkaLostNothing(run.sandbox);
       survived.addAll(run.killed);
     }
+  }
+
+  /**
+   * The producer wrote through every kill, broker moves included: each acknowledged message is
+   * read back, and no partition was seen below min.insync.replicas.
+   */
+  private static void assertKafkaLostNothing(SandboxProcess sandbox) {
+    KafkaReport kafka = sandbox.awaitKafkaReadBack();
+    log.info("Kafka under the crashed cycle: {} acknowledged, {} read back, lowest ISR {}, {} s below min ISR, "
+        + "longest stall {} ms, broker moves {}", kafka.acknowledged(), kafka.consumed(), kafka.lowestIsr(),
+        kafka.totalBelowMinIsrSeconds(), kafka.longestStallMillis(), kafka.moves());
+    assertTrue(kafka.acknowledged() > 0, "the producer wrote nothing");
+    assertEquals(0, kafka.unread(), "acknowledged messages never read back");
+    assertEquals(0.0, kafka.totalBelowMinIsrSeconds(), "seconds with a partition below min.insync.replicas");
+    assertTrue(kafka.moves().size() >= 6, "every broker moved there and back: " + kafka.moves());
   }
 
   /** DaemonSet pods start on every new node, which a cancelled cycle (no upgrade) has fewer of. */

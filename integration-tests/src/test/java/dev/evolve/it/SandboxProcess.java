@@ -2,6 +2,7 @@ package dev.evolve.it;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evolve.sandbox.SandboxStatus;
+import dev.evolve.sandbox.kafka.KafkaReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -89,7 +90,9 @@ final class SandboxProcess implements AutoCloseable {
     long[] sameSince = {0};
     Await.until("the sandbox's pods to be placed and settled", Duration.ofSeconds(60), Duration.ofMillis(250), () -> {
       SandboxStatus now = status();
-      boolean placed = now.pendingPods() == 0 && !now.podsPerPool().isEmpty();
+      // with real brokers, the load starts once every broker serves: then the cluster is whole
+      boolean placed = now.pendingPods() == 0 && !now.podsPerPool().isEmpty()
+          && (!request().hasNonNull("kafka") || now.kafka() != null);
       boolean unchanged = last[0] != null && now.podsPerPool().equals(last[0].podsPerPool())
           && now.podStarts().equals(last[0].podStarts());
       if (!placed || !unchanged) {
@@ -134,6 +137,21 @@ final class SandboxProcess implements AutoCloseable {
       SandboxStatus status = status();
       return condition.test(status) ? Optional.of(status) : Optional.empty();
     });
+  }
+
+  /**
+   * Waits until the consumer has read back everything the producer had acknowledged more than 10 s
+   * before (what is still unread after 90 s is lost), and returns the load's figures.
+   */
+  KafkaReport awaitKafkaReadBack() {
+    return Await.until("the consumer to read back every acknowledged message", Duration.ofSeconds(90),
+        Duration.ofMillis(500), () -> {
+          KafkaReport kafka = status().kafka();
+          if (kafka == null) {
+            throw new AssertionError("the sandbox reports no Kafka load");
+          }
+          return kafka.unread() == 0 ? Optional.of(kafka) : Optional.empty();
+        });
   }
 
   /** scripts/kube.sh and the processes it started (etcd, kube-apiserver, ...), as they were at start. */
