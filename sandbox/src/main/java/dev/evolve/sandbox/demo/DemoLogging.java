@@ -33,7 +33,7 @@ final class DemoLogging {
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(appender);
-    for (String noisy : new String[] {"io.temporal", "io.grpc", "io.fabric8", "io.netty"}) {
+    for (String noisy : new String[] {"io.temporal", "io.grpc", "io.fabric8", "io.netty", "org.apache.kafka"}) {
       context.getLogger(noisy).setLevel(Level.WARN);
     }
   }

@@ -217,6 +217,12 @@ public final class KafkaCluster implements AutoCloseable {
         group.initial.rebalance.delay.ms=0
         # A broker that died without a controlled shutdown leaves the ISR after this long (Kafka: 30 s).
         replica.lag.time.max.ms=10000
+        # Kafka judges the replication throttle over windows of 11 s, and checks it between fetches of
+        # up to 10 MB: a few seconds' backlog would never be throttled. Two windows of a second and
+        # small fetches let the catch-up throttle (KafkaLoad) bite.
+        replication.quota.window.num=2
+        replica.fetch.max.bytes=32768
+        replica.fetch.response.max.bytes=65536
         num.network.threads=2
         num.io.threads=2
         num.replica.fetchers=1

@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -97,6 +100,7 @@ public final class KafkaLoad implements AutoCloseable {
           throw e;
         }
       }
+      throttleCatchUp(admin, spec);
     }
     KafkaLoad load = new KafkaLoad(kafka, spec);
     load.sampler.start();
@@ -104,6 +108,27 @@ public final class KafkaLoad implements AutoCloseable {
     load.producer.start();
     log.info("load started: {} msg/s over {}", spec.messagesPerSecondOrDefault(), spec.topicsOrDefault());
     return load;
+  }
+
+  /**
+   * On loopback with little data a returning broker rejoins every ISR within milliseconds; on a
+   * real cluster it takes seconds to minutes to fetch what it missed. Kafka's follower replication
+   * throttle (which leaves in-sync replicas alone) gives catch-up a real duration here: a cluster-wide
+   * rate, and every replica of the load's topics subject to it.
+   */
+  private static void throttleCatchUp(Admin admin, KafkaSpec spec) throws Exception {
+    long rate = spec.catchUpBytesPerSecondOrDefault();
+    if (rate == 0) {
+      return;
+    }
+    Map<ConfigResource, java.util.Collection<AlterConfigOp>> changes = new LinkedHashMap<>();
+    changes.put(new ConfigResource(ConfigResource.Type.BROKER, ""), List.of(new AlterConfigOp(
+        new ConfigEntry("follower.replication.throttled.rate", String.valueOf(rate)), AlterConfigOp.OpType.SET)));
+    for (String topic : spec.topicsOrDefault()) {
+      changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
+          new ConfigEntry("follower.replication.throttled.replicas", "*"), AlterConfigOp.OpType.SET)));
+    }
+    admin.incrementalAlterConfigs(changes).all().get(30, TimeUnit.SECONDS);
   }
 
   private void produce() {
@@ -118,6 +143,7 @@ public final class KafkaLoad implements AutoCloseable {
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
     List<String> topics = spec.topicsOrDefault();
     long perSecond = spec.messagesPerSecondOrDefault();
+    String padding = ":" + "x".repeat(spec.messageBytesOrDefault());
     try (KafkaProducer<String, String> out = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
       long began = System.nanoTime();
       long sent = 0;
@@ -128,7 +154,8 @@ public final class KafkaLoad implements AutoCloseable {
           TopicLog topicLog = logs.get(topic);
           long seq = topicLog.next.getAndIncrement();
           long sentAt = System.currentTimeMillis();
-          out.send(new ProducerRecord<>(topic, Long.toString(seq), Long.toString(seq)), (metadata, error) -> {
+          String value = (seq + padding).substring(0, spec.messageBytesOrDefault());
+          out.send(new ProducerRecord<>(topic, Long.toString(seq), value), (metadata, error) -> {
             long now = System.currentTimeMillis();
             longestStall.accumulateAndGet(now - sentAt, Math::max);
             synchronized (topicLog) {
@@ -165,7 +192,7 @@ public final class KafkaLoad implements AutoCloseable {
       while (running) {
         for (ConsumerRecord<String, String> record : in.poll(Duration.ofMillis(200))) {
           TopicLog topicLog = logs.get(record.topic());
-          int seq = Integer.parseInt(record.value());
+          int seq = Integer.parseInt(record.key());
           synchronized (topicLog) {
             if (topicLog.seen.get(seq)) {
               topicLog.duplicates++;

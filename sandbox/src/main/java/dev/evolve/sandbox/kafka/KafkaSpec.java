@@ -15,13 +15,18 @@ import java.util.List;
  * @param partitions partitions per topic (default 3)
  * @param minInsyncReplicas min.insync.replicas of those topics (default 2, replication factor 3)
  * @param messagesPerSecond what the producer writes in all, spread over the topics (default 200)
+ * @param messageBytes size of each message (default 512)
+ * @param catchUpBytesPerSecond how fast a broker that was away fetches what it missed (Kafka's
+ *     follower replication throttle, which only slows replicas outside the ISR; default 400000, so
+ *     that a broker back after a move needs a few seconds to rejoin every ISR, as on a cluster
+ *     with real traffic; 0: unthrottled)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record KafkaSpec(String controllers, List<String> topics, Integer partitions, Integer minInsyncReplicas,
-    Integer messagesPerSecond) {
+    Integer messagesPerSecond, Integer messageBytes, Long catchUpBytesPerSecond) {
 
   public static KafkaSpec defaults() {
-    return new KafkaSpec(null, null, null, null, null);
+    return new KafkaSpec(null, null, null, null, null, null, null);
   }
 
   public boolean combined() {
@@ -44,6 +49,14 @@ public record KafkaSpec(String controllers, List<String> topics, Integer partiti
     return messagesPerSecond == null ? 200 : messagesPerSecond;
   }
 
+  public int messageBytesOrDefault() {
+    return messageBytes == null ? 512 : messageBytes;
+  }
+
+  public long catchUpBytesPerSecondOrDefault() {
+    return catchUpBytesPerSecond == null ? 400_000 : catchUpBytesPerSecond;
+  }
+
   /** Names the first field that makes no sense, with what it may be. */
   public void validate(String workload) {
     if (controllers != null && !List.of("separate", "combined").contains(controllers)) {
@@ -53,6 +66,10 @@ public record KafkaSpec(String controllers, List<String> topics, Integer partiti
     if (partitionsOrDefault() < 1 || minInsyncReplicasOrDefault() < 1 || messagesPerSecondOrDefault() < 1) {
       throw new IllegalArgumentException("scenario: kafka.partitions, kafka.minInsyncReplicas and "
           + "kafka.messagesPerSecond of " + workload + " must be at least 1");
+    }
+    if (messageBytesOrDefault() < 16 || catchUpBytesPerSecondOrDefault() < 0) {
+      throw new IllegalArgumentException("scenario: kafka.messageBytes of " + workload + " must be at least 16 and "
+          + "kafka.catchUpBytesPerSecond 0 (unthrottled) or more");
     }
   }
 }

@@ -27,6 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class DemoEndToEndTest {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DemoEndToEndTest.class);
+
   static final Scenario SCENARIO = Scenario.defaultScenario();
   static final String POOL = SCENARIO.pools().get(0).name();
   static final String OLD_VERSION = SCENARIO.pools().get(0).version();
@@ -50,8 +52,11 @@ class DemoEndToEndTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     DemoReport report = Demo.run(options, out);
-    Summary.print(report, out);
-    return new Run(report, bytes.toString(StandardCharsets.UTF_8));
+    Summary.print(report, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String output = bytes.toString(StandardCharsets.UTF_8);
+    // the summary's figures (the Kafka block's above all) belong in the test log, passed or not
+    log.info("{}", output.substring(Math.max(0, output.indexOf("== summary =="))));
+    return new Run(report, output);
   }
 
   /** Whatever happened, the cluster must end like this. */
