@@ -8,6 +8,7 @@ import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,10 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Node;
@@ -39,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public class KafkaActivitiesImpl implements KafkaActivities {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaActivitiesImpl.class);
+
+  private static final String QUORUM_FETCH_TIMEOUT = "controller.quorum.fetch.timeout.ms";
 
   private final KafkaClientConfig workerDefaults;
   private final Duration pollInterval;
@@ -61,6 +66,29 @@ public class KafkaActivitiesImpl implements KafkaActivities {
   public GateResult awaitCaughtUp(KafkaTarget kafka, int brokerId, long budgetSeconds) {
     return poll(kafka, budgetSeconds, (admin, snapshot) -> BrokerGates.caughtUp(snapshot, brokerId),
         (admin, snapshot) -> electPreferredLeaders(admin, snapshot, brokerId));
+  }
+
+  @Override
+  public List<Integer> brokerMoveOrder(KafkaTarget kafka, List<Integer> brokerIds) {
+    try (Admin admin = Admin.create(clientProperties(kafka))) {
+      int leader = admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId();
+      if (!brokerIds.contains(leader)) {
+        log.info("active controller {} is none of brokers {}: order kept", leader, brokerIds);
+        return brokerIds;
+      }
+      List<Integer> order = new ArrayList<>(brokerIds);
+      order.remove(Integer.valueOf(leader));
+      order.add(leader);
+      log.info("brokers {} move in the order {}: {} is the active controller", brokerIds, order, leader);
+      return order;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return brokerIds;
+    } catch (Exception e) {
+      // an order is a preference, never a reason to stop: the gates still guard every move
+      log.warn("active controller not known ({}): brokers {} move in the given order", e.getMessage(), brokerIds);
+      return brokerIds;
+    }
   }
 
   private GateResult poll(KafkaTarget kafka, long budgetSeconds,
@@ -116,7 +144,50 @@ public class KafkaActivitiesImpl implements KafkaActivities {
           p.replicas().stream().map(Node::id).toList(), p.isr().stream().map(Node::id).toList(),
           p.leader() == null ? -1 : p.leader().id(), minIsr)));
     }
-    return new ClusterSnapshot(unfenced, partitions);
+    return new ClusterSnapshot(unfenced, partitions, quorum(admin, unfenced));
+  }
+
+  /**
+   * The KRaft quorum as its leader sees it. A cluster that cannot describe it (ZooKeeper-era
+   * brokers answer UnsupportedVersionException, a principal without DESCRIBE on the cluster an
+   * authorization error) is still a cluster the other rules can judge: say why, and go on.
+   */
+  static ClusterSnapshot.Quorum quorum(Admin admin, Set<Integer> unfenced) throws InterruptedException {
+    QuorumInfo info;
+    try {
+      info = admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      return ClusterSnapshot.Quorum.unknown("cannot describe the metadata quorum: " + cause.getClass().getSimpleName()
+          + ": " + cause.getMessage());
+    }
+    Map<Integer, Long> caughtUp = new HashMap<>();
+    info.voters().forEach(v -> caughtUp.put(v.replicaId(), v.lastCaughtUpTimestamp().orElse(-1)));
+    return new ClusterSnapshot.Quorum(info.leaderId(), caughtUp, fetchTimeoutMs(admin, info.leaderId(), unfenced),
+        null);
+  }
+
+  /**
+   * controller.quorum.fetch.timeout.ms as a broker reports it (every node of a cluster shares it);
+   * the leader if it is also a broker, else any unfenced broker. Kafka's default when unreadable.
+   */
+  private static long fetchTimeoutMs(Admin admin, int leaderId, Set<Integer> unfenced) throws InterruptedException {
+    Integer node = unfenced.contains(leaderId) ? Integer.valueOf(leaderId)
+        : unfenced.stream().min(Integer::compare).orElse(null);
+    if (node == null) {
+      return ClusterSnapshot.Quorum.DEFAULT_FETCH_TIMEOUT_MS;
+    }
+    ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(node));
+    try {
+      ConfigEntry entry = admin.describeConfigs(List.of(broker)).all().get(10, TimeUnit.SECONDS).get(broker)
+          .get(QUORUM_FETCH_TIMEOUT);
+      return entry == null || entry.value() == null ? ClusterSnapshot.Quorum.DEFAULT_FETCH_TIMEOUT_MS
+          : Long.parseLong(entry.value());
+    } catch (ExecutionException | java.util.concurrent.TimeoutException | NumberFormatException e) {
+      log.debug("{} of broker {} not readable ({}); assuming Kafka's default", QUORUM_FETCH_TIMEOUT, node,
+          e.getMessage());
+      return ClusterSnapshot.Quorum.DEFAULT_FETCH_TIMEOUT_MS;
+    }
   }
 
   /**

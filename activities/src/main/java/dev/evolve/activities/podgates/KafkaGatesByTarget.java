@@ -3,6 +3,7 @@ package dev.evolve.activities.podgates;
 import dev.evolve.workflows.activities.KafkaActivities;
 import dev.evolve.workflows.model.GateResult;
 import dev.evolve.workflows.model.KafkaTarget;
+import java.util.List;
 
 /**
  * The Kafka gates a worker registers: a request whose bootstrap servers are
@@ -28,6 +29,11 @@ public final class KafkaGatesByTarget implements KafkaActivities {
   @Override
   public GateResult awaitCaughtUp(KafkaTarget kafka, int brokerId, long budgetSeconds) {
     return gatesFor(kafka).awaitCaughtUp(kafka, brokerId, budgetSeconds);
+  }
+
+  @Override
+  public List<Integer> brokerMoveOrder(KafkaTarget kafka, List<Integer> brokerIds) {
+    return gatesFor(kafka).brokerMoveOrder(kafka, brokerIds);
   }
 
   private KafkaActivities gatesFor(KafkaTarget kafka) {

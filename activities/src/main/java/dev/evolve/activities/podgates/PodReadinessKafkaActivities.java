@@ -86,6 +86,12 @@ public class PodReadinessKafkaActivities implements KafkaActivities {
         name), name + " Ready and caught up (judged from pod readiness only)");
   }
 
+  /** Pods do not tell which broker is the active controller: the given order stands. */
+  @Override
+  public List<Integer> brokerMoveOrder(KafkaTarget kafka, List<Integer> brokerIds) {
+    return brokerIds;
+  }
+
   /** Why the pod has not caught up, or null when it has. */
   private String notCaughtUp(Pod pod, String name) {
     if (pod == null || pod.getMetadata().getDeletionTimestamp() != null) {

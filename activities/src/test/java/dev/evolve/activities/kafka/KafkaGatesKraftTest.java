@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gates against a real three-broker KRaft cluster: with one broker down, moving a second
- * one would take partitions below min.insync.replicas and is refused; once the first is back,
- * the caught-up wait completes and leadership returns to it.
+ * one would take partitions below min.insync.replicas (and, every node being a controller too,
+ * the KRaft quorum's caught-up majority) and is refused; once the first is back, the caught-up
+ * wait completes and leadership returns to it. The active controller is the broker to move last.
  */
 @Tag("integration")
 class KafkaGatesKraftTest {
@@ -74,6 +75,8 @@ class KafkaGatesKraftTest {
 
     GateResult healthy = gates.awaitSafeToMove(target, 1, 60);
     assertTrue(healthy.passed(), healthy.reason());
+    assertTrue(healthy.reason().contains("controller quorum: 2 of 3 voters caught up without broker 1"),
+        healthy.reason());
 
     long killed = System.currentTimeMillis();
     cluster.kill(2);
@@ -86,6 +89,10 @@ class KafkaGatesKraftTest {
     assertFalse(refused.passed(), "moving broker 1 while broker 2 is down must be refused");
     assertTrue(refused.reason().contains("below min.insync.replicas"), refused.reason());
     assertTrue(refused.reason().contains("orders-"), refused.reason());
+    // every node is also a controller: with voter 2 dead, voter 1 leaving would cost the quorum its majority
+    assertTrue(refused.reason().contains("broker 1 is a KRaft controller: without it 1 of 3 voters would be caught up"),
+        refused.reason());
+    assertTrue(refused.reason().contains("voter 2 ("), refused.reason());
 
     long restarted = System.currentTimeMillis();
     cluster.start(2);
@@ -106,5 +113,22 @@ class KafkaGatesKraftTest {
       }
     }
     assertTrue(gates.awaitSafeToMove(target, 1, 30).passed(), "the cluster should be whole again");
+  }
+
+  @Test
+  void theActiveControllerMovesLast() throws Exception {
+    int leader;
+    try (Admin admin = cluster.admin()) {
+      leader = admin.describeMetadataQuorum().quorumInfo().get(15, TimeUnit.SECONDS).leaderId();
+    }
+    List<Integer> order = gates.brokerMoveOrder(new KafkaTarget(cluster.bootstrap()), List.of(0, 1, 2));
+    log.info("active controller {}: brokers move in the order {}", leader, order);
+    List<Integer> others = new java.util.ArrayList<>(List.of(0, 1, 2));
+    others.remove(Integer.valueOf(leader));
+    others.add(leader);
+    assertEquals(others, order);
+
+    // a Kafka that does not answer leaves the order as it was
+    assertEquals(List.of(2, 0, 1), gates.brokerMoveOrder(new KafkaTarget("127.0.0.1:1"), List.of(2, 0, 1)));
   }
 }

@@ -4,6 +4,7 @@ import dev.evolve.workflows.model.GateResult;
 import dev.evolve.workflows.model.KafkaTarget;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import java.util.List;
 
 /**
  * Kafka health gates through the Admin API. Each polls within its budget, heartbeating, and
@@ -29,4 +30,13 @@ public interface KafkaActivities {
    */
   @ActivityMethod
   GateResult awaitCaughtUp(KafkaTarget kafka, int brokerId, long budgetSeconds);
+
+  /**
+   * The order in which to move these brokers: the active KRaft controller last, the others in the
+   * given order. Moving the active controller makes the quorum elect a new leader; last, that happens
+   * once per rotation instead of again whenever the new leader is the next broker to move (Strimzi
+   * rolls the same way). A quick read: on any Admin API error it answers the given order.
+   */
+  @ActivityMethod
+  List<Integer> brokerMoveOrder(KafkaTarget kafka, List<Integer> brokerIds);
 }
