@@ -4,19 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.evolve.workflows.activities.KafkaActivities;
 import dev.evolve.workflows.model.GateResult;
 import dev.evolve.workflows.model.KafkaTarget;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
-import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.AfterAll;
@@ -37,53 +30,35 @@ class KafkaGatesKraftTest {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaGatesKraftTest.class);
 
-  static KraftCluster cluster;
-  static TestActivityEnvironment env;
-  static KafkaActivities gates;
+  static GatesOnCluster kafka;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    long started = System.currentTimeMillis();
-    cluster = new KraftCluster();
-    cluster.awaitBrokers(3, Duration.ofSeconds(120));
-    log.info("KRaft cluster of 3 up in {} ms", System.currentTimeMillis() - started);
-    try (Admin admin = cluster.admin()) {
-      admin.createTopics(List.of(new NewTopic("orders", 6, (short) 3)
-          .configs(Map.of("min.insync.replicas", "2")))).all().get(30, TimeUnit.SECONDS);
-    }
-    env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new KafkaActivitiesImpl(
-        new KafkaClientConfig(null, new Properties()), Duration.ofMillis(500)));
-    gates = env.newActivityStub(KafkaActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(3)).setRetryOptions(RetryOptions.newBuilder()
-            .setMaximumAttempts(1).build()).build());
+    kafka = GatesOnCluster.start("Kafka 4.3.1", new KraftCluster());
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    if (env != null) {
-      env.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (kafka != null) {
+      kafka.close();
     }
   }
 
   @Test
   void theGatesHoldTheLineWhileABrokerIsDownAndOpenWhenItIsBack() throws Exception {
-    KafkaTarget target = new KafkaTarget(cluster.bootstrap());
+    KafkaTarget target = kafka.target();
 
-    GateResult healthy = gates.awaitSafeToMove(target, 1, 60);
+    GateResult healthy = kafka.gates.awaitSafeToMove(target, 1, 60);
     assertTrue(healthy.passed(), healthy.reason());
     assertTrue(healthy.reason().contains("controller quorum: 2 of 3 voters caught up without broker 1"),
         healthy.reason());
 
     long killed = System.currentTimeMillis();
-    cluster.kill(2);
+    kafka.cluster.kill(2);
     // The gate can only know what Kafka knows: wait until the controller has fenced broker 2.
-    cluster.awaitFencedOrGone(2, Duration.ofSeconds(60));
+    kafka.cluster.awaitFencedOrGone(2, Duration.ofSeconds(60));
     log.info("Kafka noticed broker 2 was gone after {} ms", System.currentTimeMillis() - killed);
-    GateResult refused = gates.awaitSafeToMove(target, 1, 10);
+    GateResult refused = kafka.gates.awaitSafeToMove(target, 1, 10);
     log.info("gate for broker 1 with broker 2 down answered after {} ms: {}", System.currentTimeMillis() - killed,
         refused.reason());
     assertFalse(refused.passed(), "moving broker 1 while broker 2 is down must be refused");
@@ -95,14 +70,14 @@ class KafkaGatesKraftTest {
     assertTrue(refused.reason().contains("voter 2 ("), refused.reason());
 
     long restarted = System.currentTimeMillis();
-    cluster.start(2);
-    GateResult back = gates.awaitCaughtUp(target, 2, 120);
+    kafka.cluster.start(2);
+    GateResult back = kafka.gates.awaitCaughtUp(target, 2, 120);
     log.info("broker 2 caught up {} ms after restart: {}", System.currentTimeMillis() - restarted, back.reason());
     assertTrue(back.passed(), back.reason());
     assertTrue(back.reason().contains("preferred leader election") || back.reason().contains("already leader"),
         back.reason());
 
-    try (Admin admin = cluster.admin()) {
+    try (Admin admin = kafka.cluster.admin()) {
       TopicDescription orders = admin.describeTopics(List.of("orders")).allTopicNames().get(15, TimeUnit.SECONDS)
           .get("orders");
       for (TopicPartitionInfo p : orders.partitions()) {
@@ -112,23 +87,17 @@ class KafkaGatesKraftTest {
         }
       }
     }
-    assertTrue(gates.awaitSafeToMove(target, 1, 30).passed(), "the cluster should be whole again");
+    assertTrue(kafka.gates.awaitSafeToMove(target, 1, 30).passed(), "the cluster should be whole again");
   }
 
   @Test
   void theActiveControllerMovesLast() throws Exception {
-    int leader;
-    try (Admin admin = cluster.admin()) {
-      leader = admin.describeMetadataQuorum().quorumInfo().get(15, TimeUnit.SECONDS).leaderId();
-    }
-    List<Integer> order = gates.brokerMoveOrder(new KafkaTarget(cluster.bootstrap()), List.of(0, 1, 2));
-    log.info("active controller {}: brokers move in the order {}", leader, order);
-    List<Integer> others = new java.util.ArrayList<>(List.of(0, 1, 2));
-    others.remove(Integer.valueOf(leader));
-    others.add(leader);
-    assertEquals(others, order);
+    List<Integer> expected = kafka.activeControllerLast();
+    List<Integer> order = kafka.gates.brokerMoveOrder(kafka.target(), List.of(0, 1, 2));
+    log.info("brokers move in the order {}, the active controller last", order);
+    assertEquals(expected, order);
 
     // a Kafka that does not answer leaves the order as it was
-    assertEquals(List.of(2, 0, 1), gates.brokerMoveOrder(new KafkaTarget("127.0.0.1:1"), List.of(2, 0, 1)));
+    assertEquals(List.of(2, 0, 1), kafka.gates.brokerMoveOrder(new KafkaTarget("127.0.0.1:1"), List.of(2, 0, 1)));
   }
 }

@@ -9,11 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -80,6 +82,14 @@ final class KraftCluster implements AutoCloseable {
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
     return Admin.create(p);
+  }
+
+  /** The topic the tests judge: six partitions on three nodes, min.insync.replicas 2. */
+  void createOrdersTopic() throws Exception {
+    try (Admin admin = admin()) {
+      admin.createTopics(List.of(new NewTopic("orders", 6, (short) 3)
+          .configs(Map.of("min.insync.replicas", "2")))).all().get(30, TimeUnit.SECONDS);
+    }
   }
 
   void start(int node) throws IOException {

@@ -18,7 +18,11 @@ public interface KafkaActivities {
    * May broker {@code brokerId} go away now? No under-replicated partitions in the cluster, and
    * for every partition with a replica on it: |ISR| > min.insync.replicas, or |ISR| ==
    * min.insync.replicas with the broker outside the ISR. Partitions whose replication factor is
-   * at most min.insync.replicas cannot be protected and are reported, not waited for.
+   * at most min.insync.replicas cannot be protected and are reported, not waited for. A broker
+   * that is also a KRaft controller (a voter) must leave a majority of the voters caught up with
+   * the leader; a quorum that cannot be described (ZooKeeper-era Kafka, no permission) is noted.
+   * Every Admin call has its own timeout and a heartbeat before it: a Kafka that does not answer
+   * is "unreachable", a refusal, never a heartbeat timeout.
    */
   @ActivityMethod
   GateResult awaitSafeToMove(KafkaTarget kafka, int brokerId, long budgetSeconds);
