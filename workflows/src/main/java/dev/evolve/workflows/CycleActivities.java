@@ -22,7 +22,9 @@ record CycleActivities(
     GkeActivities gkeOperations,
     KubernetesActivities kube,
     KubernetesActivities kubeMoves,
-    KafkaActivities kafka) {
+    KafkaActivities kafka,
+    // Kafka's quick reads (the brokers' move order): no heartbeat, unlike the gates
+    KafkaActivities kafkaReads) {
 
   /** Failures a retry cannot fix: they go straight to the workflow. */
   private static final String[] PERMANENT = {
@@ -71,7 +73,8 @@ record CycleActivities(
         Workflow.newActivityStub(GkeActivities.class, operations),
         Workflow.newActivityStub(KubernetesActivities.class, reads),
         Workflow.newActivityStub(KubernetesActivities.class, moves),
-        Workflow.newActivityStub(KafkaActivities.class, gates));
+        Workflow.newActivityStub(KafkaActivities.class, gates),
+        Workflow.newActivityStub(KafkaActivities.class, reads));
   }
 
   private static RetryOptions retry(Duration initial, Duration max, int attempts) {

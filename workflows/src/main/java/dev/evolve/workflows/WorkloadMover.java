@@ -5,6 +5,7 @@ import dev.evolve.workflows.model.CycleStatus;
 import dev.evolve.workflows.model.GateResult;
 import dev.evolve.workflows.model.KafkaRotation;
 import dev.evolve.workflows.model.KafkaTarget;
+import dev.evolve.workflows.model.MoveMethod;
 import dev.evolve.workflows.model.MoveResult;
 import dev.evolve.workflows.model.PlannedMove;
 import dev.evolve.workflows.model.UpgradeRequest;
@@ -14,6 +15,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,14 @@ final class WorkloadMover {
 
   /** Workflow change id: a temporary pool too small for the moved pods pauses the cycle. */
   static final String PAUSE_WHEN_TEMP_POOL_TOO_SMALL = "pause-when-temp-pool-too-small";
+
+  /**
+   * Change id: a Kafka StatefulSet's brokers move with the active KRaft controller last, asked of
+   * Kafka (an activity) each time they are about to move, to the temporary pool and back, so that
+   * the controller quorum fails over once per rotation. Cycles recorded before moved them in
+   * ordinal order without asking.
+   */
+  static final String KAFKA_ACTIVE_CONTROLLER_LAST = "kafka-active-controller-last";
 
   private final UpgradeRequest request;
   private final CycleControl control;
@@ -89,7 +99,7 @@ final class WorkloadMover {
         count(untilNotBlocked(() -> activities.kubeMoves().evictPods(ref, request.nodePool(), timeout)));
       }
       case STATEFULSET_POD_BY_POD, KAFKA_BROKERS -> {
-        List<Integer> ordinals = move.ordinals();
+        List<Integer> ordinals = inMoveOrder(move, move.ordinals(), activities);
         for (int i = 0; i < ordinals.size(); i++) {
           int ordinal = ordinals.get(i);
           if (i > 0) {
@@ -148,7 +158,7 @@ final class WorkloadMover {
         count(untilNotBlocked(() -> activities.kubeMoves().evictPods(ref, temp, timeout)));
       }
       case STATEFULSET_POD_BY_POD, KAFKA_BROKERS -> {
-        List<Integer> ordinals = new ArrayList<>(onTemp.get(ref));
+        List<Integer> ordinals = inMoveOrder(move, new ArrayList<>(onTemp.get(ref)), activities);
         for (int i = 0; i < ordinals.size(); i++) {
           if (i > 0) {
             control.safePoint();
@@ -162,6 +172,26 @@ final class WorkloadMover {
   }
 
   /**
+   * Kafka brokers in the order Kafka prefers (the active controller last); other StatefulSets, and
+   * a single broker, in the order given. Only a reordering of the same brokers is taken.
+   */
+  private List<Integer> inMoveOrder(PlannedMove move, List<Integer> ordinals, CycleActivities activities) {
+    KafkaRotation kafka = request.kafka();
+    if (move.method() != MoveMethod.KAFKA_BROKERS || kafka == null || ordinals.size() < 2
+        || Workflow.getVersion(KAFKA_ACTIVE_CONTROLLER_LAST, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return ordinals;
+    }
+    int offset = kafka.brokerIdOffsetOrDefault();
+    List<Integer> brokers = ordinals.stream().map(o -> o + offset).toList();
+    progress.step("asking Kafka which of brokers " + brokers + " is the active controller");
+    List<Integer> order = activities.kafkaReads().brokerMoveOrder(kafka.target(), brokers);
+    if (order == null || order.size() != brokers.size() || !new HashSet<>(order).equals(new HashSet<>(brokers))) {
+      return ordinals;
+    }
+    return order.stream().map(b -> b - offset).toList();
+  }
+
+  /**
    * One pod of a StatefulSet. For Kafka: gate, move, caught up, then a settle timer before the next
    * broker. None of it is a safe point: a broker is never left half-moved by a pause.
    */
@@ -170,7 +200,7 @@ final class WorkloadMover {
     String pod = ref.name() + "-" + ordinal;
     String temp = request.tempPoolName();
     long timeout = request.moveTimeoutSecondsOrDefault();
-    KafkaRotation kafka = move.method() == dev.evolve.workflows.model.MoveMethod.KAFKA_BROKERS ? request.kafka() : null;
+    KafkaRotation kafka = move.method() == MoveMethod.KAFKA_BROKERS ? request.kafka() : null;
     if (kafka != null) {
       int brokerId = ordinal + kafka.brokerIdOffsetOrDefault();
       progress.step("broker " + brokerId + " (" + pod + "): waiting until the cluster can spare it");

@@ -63,6 +63,8 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
   private final java.util.Set<String> emptiedByAutoscaler = new java.util.HashSet<>();
   private List<String> validVersions = List.of(OLD, "1.33.4-gke.1000000", CONTROL_PLANE);
   private int gateRefusals;
+  /** The broker Kafka names as its active controller; -1: none of the brokers. */
+  private int activeController = -1;
   private int heartbeatsPerWait = 1;
   private boolean originalNodesReady = true;
 
@@ -152,6 +154,11 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
     return this;
   }
 
+  synchronized ScriptedCluster activeController(int brokerId) {
+    activeController = brokerId;
+    return this;
+  }
+
   synchronized ScriptedCluster heartbeatsPerWait(int count) {
     heartbeatsPerWait = count;
     return this;
@@ -201,7 +208,7 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
   synchronized List<String> changes() {
     return calls.stream().filter(c -> !c.startsWith("describeCluster") && !c.startsWith("inventory")
         && !c.startsWith("nodes") && !c.startsWith("workloadPodsOnPool") && !c.startsWith("evacuatePool")
-        && !c.startsWith("await")).toList();
+        && !c.startsWith("await") && !c.startsWith("brokerMoveOrder")).toList();
   }
 
   synchronized List<String> violations() {
@@ -458,5 +465,19 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
     call("awaitCaughtUp", "broker " + brokerId);
     waitAWhile();
     return GateResult.passed("broker " + brokerId + " in every ISR", 0);
+  }
+
+  @Override
+  public List<Integer> brokerMoveOrder(KafkaTarget kafka, List<Integer> brokerIds) {
+    call("brokerMoveOrder", brokerIds.toString());
+    synchronized (this) {
+      if (!brokerIds.contains(activeController)) {
+        return brokerIds;
+      }
+      List<Integer> order = new ArrayList<>(brokerIds);
+      order.remove(Integer.valueOf(activeController));
+      order.add(activeController);
+      return order;
+    }
   }
 }

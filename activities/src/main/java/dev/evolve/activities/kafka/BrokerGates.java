@@ -1,8 +1,11 @@
 package dev.evolve.activities.kafka;
 
 import dev.evolve.activities.kafka.ClusterSnapshot.Partition;
+import dev.evolve.activities.kafka.ClusterSnapshot.Quorum;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The rules a broker move must pass, each a small named check with the reason it exists. A
@@ -21,9 +24,10 @@ final class BrokerGates {
     List<String> problems = new ArrayList<>();
     noUnderReplicatedPartitions(snapshot, problems);
     removalKeepsMinIsr(snapshot, b, problems);
+    controllerQuorumKeepsMajority(snapshot, b, problems);
     List<String> unprotectable = unprotectable(snapshot, b);
-    String note = unprotectable.isEmpty() ? "" : "; not protectable (replication factor <= min.insync.replicas, "
-        + "so waiting cannot help and they do not block): " + first(unprotectable);
+    String note = (unprotectable.isEmpty() ? "" : "; not protectable (replication factor <= min.insync.replicas, "
+        + "so waiting cannot help and they do not block): " + first(unprotectable)) + quorumNote(snapshot, b);
     return problems.isEmpty()
         ? new Verdict(true, "broker " + b + " can be moved: no under-replicated partitions, min ISR kept" + note)
         : new Verdict(false, String.join("; ", problems) + note);
@@ -72,6 +76,70 @@ final class BrokerGates {
       problems.add("moving broker " + b + " would take " + wouldBreak.size()
           + " partition(s) below min.insync.replicas: " + first(wouldBreak));
     }
+  }
+
+  /**
+   * Strimzi's rule for KRaft controllers: the voters left behind must still make a majority of the
+   * whole voter set caught up with the leader. Without that majority the quorum commits no metadata
+   * while b is away: no partition leader elections, no ISR changes, no broker registrations.
+   */
+  static void controllerQuorumKeepsMajority(ClusterSnapshot snapshot, int b, List<String> problems) {
+    Quorum quorum = snapshot.quorum();
+    if (!quorum.known() || !quorum.isVoter(b)) {
+      return;
+    }
+    int voters = quorum.lastCaughtUp().size();
+    int majority = voters / 2 + 1;
+    if (quorum.leaderId() < 0) {
+      problems.add("broker " + b + " is a KRaft controller and the controller quorum has no leader");
+      return;
+    }
+    List<String> behind = votersBehind(quorum, b);
+    int caughtUp = voters - 1 - behind.size();
+    if (caughtUp < majority) {
+      problems.add("broker " + b + " is a KRaft controller: without it " + caughtUp + " of " + voters
+          + " voters would be caught up with the leader (controller " + quorum.leaderId() + "), a majority needs "
+          + majority + "; behind by more than controller.quorum.fetch.timeout.ms (" + quorum.fetchTimeoutMs()
+          + " ms): " + first(behind));
+    }
+  }
+
+  /**
+   * The voters other than b that are not caught up: more than the fetch timeout behind the
+   * leader's own timestamp, or never caught up with this leader. The leader itself always is.
+   */
+  private static List<String> votersBehind(Quorum quorum, int b) {
+    long leaderAt = quorum.lastCaughtUp().getOrDefault(quorum.leaderId(), -1L);
+    List<String> behind = new ArrayList<>();
+    for (Map.Entry<Integer, Long> voter : new TreeMap<>(quorum.lastCaughtUp()).entrySet()) {
+      int id = voter.getKey();
+      long at = voter.getValue();
+      if (id == b || id == quorum.leaderId()) {
+        continue;
+      }
+      if (at < 0 || leaderAt < 0) {
+        behind.add("voter " + id + " (not caught up with this leader yet)");
+      } else if (leaderAt - at > quorum.fetchTimeoutMs()) {
+        behind.add("voter " + id + " (" + (leaderAt - at) + " ms behind)");
+      }
+    }
+    return behind;
+  }
+
+  /** What a human should know about the quorum part of the verdict. */
+  private static String quorumNote(ClusterSnapshot snapshot, int b) {
+    Quorum quorum = snapshot.quorum();
+    if (!quorum.known()) {
+      return "; KRaft controller quorum not checked (" + quorum.unknownBecause() + ")";
+    }
+    if (!quorum.isVoter(b) || quorum.leaderId() < 0) {
+      return "";
+    }
+    int voters = quorum.lastCaughtUp().size();
+    int caughtUp = voters - 1 - votersBehind(quorum, b).size();
+    // a refusal says the same in its problem
+    return caughtUp < voters / 2 + 1 ? "" : "; controller quorum: " + caughtUp + " of " + voters
+        + " voters caught up without broker " + b + (quorum.leaderId() == b ? " (it is the active controller)" : "");
   }
 
   /** Partitions with replication factor <= min ISR lose availability whenever any replica moves. */

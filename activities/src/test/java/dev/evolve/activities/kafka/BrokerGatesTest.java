@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.evolve.activities.kafka.ClusterSnapshot.Partition;
+import dev.evolve.activities.kafka.ClusterSnapshot.Quorum;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +81,74 @@ class BrokerGatesTest {
 
     var back = BrokerGates.caughtUp(cluster(p("orders", List.of(0, 1, 2), List.of(0, 2, 1), 2)), 1);
     assertTrue(back.passed(), back.reason());
+  }
+
+  static final long NOW = 1_700_000_000_000L;
+
+  /** A healthy partition set with the given quorum, so only the controller rule can refuse. */
+  static ClusterSnapshot withQuorum(Quorum quorum) {
+    return new ClusterSnapshot(Set.of(0, 1, 2), List.of(p("orders", List.of(0, 1, 2), List.of(0, 1, 2), 2)), quorum);
+  }
+
+  @Test
+  void aControllerMayGoWhenTheOtherVotersAreCaughtUp() {
+    // leader 0; voter 2 is 1500 ms behind, within the 2000 ms fetch timeout
+    var verdict = BrokerGates.safeToMove(withQuorum(new Quorum(0, Map.of(0, NOW, 1, NOW - 100, 2, NOW - 1500), 2000,
+        null)), 1);
+    assertTrue(verdict.passed(), verdict.reason());
+    assertTrue(verdict.reason().contains("controller quorum: 2 of 3 voters caught up without broker 1"),
+        verdict.reason());
+  }
+
+  @Test
+  void aControllerMustStayWhenWithoutItNoMajorityIsCaughtUp() {
+    // voter 2 is dead: the leader last saw it caught up 9 s ago
+    var verdict = BrokerGates.safeToMove(withQuorum(new Quorum(0, Map.of(0, NOW, 1, NOW, 2, NOW - 9000), 2000,
+        null)), 1);
+    assertFalse(verdict.passed(), verdict.reason());
+    assertTrue(verdict.reason().contains("broker 1 is a KRaft controller: without it 1 of 3 voters would be caught up "
+        + "with the leader (controller 0), a majority needs 2"), verdict.reason());
+    assertTrue(verdict.reason().contains("voter 2 (9000 ms behind)"), verdict.reason());
+  }
+
+  @Test
+  void theActiveControllerCountsOthersAgainstItsOwnTimestampAndAVoterNeverSeenIsBehind() {
+    // moving the leader itself: voter 1 caught up, voter 2 unknown to this leader (-1)
+    var verdict = BrokerGates.safeToMove(withQuorum(new Quorum(0, Map.of(0, NOW, 1, NOW - 10, 2, -1L), 2000,
+        null)), 0);
+    assertFalse(verdict.passed(), verdict.reason());
+    assertTrue(verdict.reason().contains("voter 2 (not caught up with this leader yet)"), verdict.reason());
+
+    // the leader that moves does not count itself: 1, 2 and 3 are caught up, 3 of 5
+    var fiveVoters = BrokerGates.safeToMove(withQuorum(new Quorum(0,
+        Map.of(0, NOW, 1, NOW - 10, 2, NOW - 20, 3, NOW - 50, 4, NOW - 60_000), 2000, null)), 0);
+    assertTrue(fiveVoters.passed(), fiveVoters.reason());
+    assertTrue(fiveVoters.reason().contains("3 of 5 voters caught up without broker 0"), fiveVoters.reason());
+    assertTrue(fiveVoters.reason().contains("(it is the active controller)"), fiveVoters.reason());
+  }
+
+  @Test
+  void aQuorumWithoutLeaderHoldsEveryController() {
+    var verdict = BrokerGates.safeToMove(withQuorum(new Quorum(-1, Map.of(0, NOW, 1, NOW, 2, NOW), 2000, null)), 2);
+    assertFalse(verdict.passed());
+    assertTrue(verdict.reason().contains("the controller quorum has no leader"), verdict.reason());
+  }
+
+  @Test
+  void aBrokerThatIsNoVoterIsNotHeldByTheQuorum() {
+    // dedicated controllers 100..102, one of them dead: broker 1 is no voter, its move is the brokers' business
+    var verdict = BrokerGates.safeToMove(withQuorum(new Quorum(100, Map.of(100, NOW, 101, NOW, 102, NOW - 60_000),
+        2000, null)), 1);
+    assertTrue(verdict.passed(), verdict.reason());
+    assertFalse(verdict.reason().contains("quorum"), verdict.reason());
+  }
+
+  @Test
+  void aQuorumThatCannotBeDescribedIsNotedAndSkipped() {
+    var verdict = BrokerGates.safeToMove(withQuorum(Quorum.unknown("UnsupportedVersionException: a ZooKeeper-era "
+        + "cluster")), 1);
+    assertTrue(verdict.passed(), verdict.reason());
+    assertTrue(verdict.reason().contains("KRaft controller quorum not checked (UnsupportedVersionException"),
+        verdict.reason());
   }
 }

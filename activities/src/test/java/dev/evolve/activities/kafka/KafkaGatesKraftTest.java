@@ -4,19 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.evolve.workflows.activities.KafkaActivities;
 import dev.evolve.workflows.model.GateResult;
 import dev.evolve.workflows.model.KafkaTarget;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
-import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.AfterAll;
@@ -28,74 +21,63 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gates against a real three-broker KRaft cluster: with one broker down, moving a second
- * one would take partitions below min.insync.replicas and is refused; once the first is back,
- * the caught-up wait completes and leadership returns to it.
+ * one would take partitions below min.insync.replicas (and, every node being a controller too,
+ * the KRaft quorum's caught-up majority) and is refused; once the first is back, the caught-up
+ * wait completes and leadership returns to it. The active controller is the broker to move last.
  */
 @Tag("integration")
 class KafkaGatesKraftTest {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaGatesKraftTest.class);
 
-  static KraftCluster cluster;
-  static TestActivityEnvironment env;
-  static KafkaActivities gates;
+  static GatesOnCluster kafka;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    long started = System.currentTimeMillis();
-    cluster = new KraftCluster();
-    cluster.awaitBrokers(3, Duration.ofSeconds(120));
-    log.info("KRaft cluster of 3 up in {} ms", System.currentTimeMillis() - started);
-    try (Admin admin = cluster.admin()) {
-      admin.createTopics(List.of(new NewTopic("orders", 6, (short) 3)
-          .configs(Map.of("min.insync.replicas", "2")))).all().get(30, TimeUnit.SECONDS);
-    }
-    env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new KafkaActivitiesImpl(
-        new KafkaClientConfig(null, new Properties()), Duration.ofMillis(500)));
-    gates = env.newActivityStub(KafkaActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(3)).setRetryOptions(RetryOptions.newBuilder()
-            .setMaximumAttempts(1).build()).build());
+    kafka = GatesOnCluster.start("Kafka 4.3.1", new KraftCluster());
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    if (env != null) {
-      env.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (kafka != null) {
+      kafka.close();
     }
   }
 
   @Test
   void theGatesHoldTheLineWhileABrokerIsDownAndOpenWhenItIsBack() throws Exception {
-    KafkaTarget target = new KafkaTarget(cluster.bootstrap());
+    KafkaTarget target = kafka.target();
 
-    GateResult healthy = gates.awaitSafeToMove(target, 1, 60);
+    GateResult healthy = kafka.gates.awaitSafeToMove(target, 1, 60);
     assertTrue(healthy.passed(), healthy.reason());
+    assertTrue(healthy.reason().contains("controller quorum: 2 of 3 voters caught up without broker 1"),
+        healthy.reason());
 
     long killed = System.currentTimeMillis();
-    cluster.kill(2);
+    kafka.cluster.kill(2);
     // The gate can only know what Kafka knows: wait until the controller has fenced broker 2.
-    cluster.awaitFencedOrGone(2, Duration.ofSeconds(60));
+    kafka.cluster.awaitFencedOrGone(2, Duration.ofSeconds(60));
     log.info("Kafka noticed broker 2 was gone after {} ms", System.currentTimeMillis() - killed);
-    GateResult refused = gates.awaitSafeToMove(target, 1, 10);
+    GateResult refused = kafka.gates.awaitSafeToMove(target, 1, 10);
     log.info("gate for broker 1 with broker 2 down answered after {} ms: {}", System.currentTimeMillis() - killed,
         refused.reason());
     assertFalse(refused.passed(), "moving broker 1 while broker 2 is down must be refused");
     assertTrue(refused.reason().contains("below min.insync.replicas"), refused.reason());
     assertTrue(refused.reason().contains("orders-"), refused.reason());
+    // every node is also a controller: with voter 2 dead, voter 1 leaving would cost the quorum its majority
+    assertTrue(refused.reason().contains("broker 1 is a KRaft controller: without it 1 of 3 voters would be caught up"),
+        refused.reason());
+    assertTrue(refused.reason().contains("voter 2 ("), refused.reason());
 
     long restarted = System.currentTimeMillis();
-    cluster.start(2);
-    GateResult back = gates.awaitCaughtUp(target, 2, 120);
+    kafka.cluster.start(2);
+    GateResult back = kafka.gates.awaitCaughtUp(target, 2, 120);
     log.info("broker 2 caught up {} ms after restart: {}", System.currentTimeMillis() - restarted, back.reason());
     assertTrue(back.passed(), back.reason());
     assertTrue(back.reason().contains("preferred leader election") || back.reason().contains("already leader"),
         back.reason());
 
-    try (Admin admin = cluster.admin()) {
+    try (Admin admin = kafka.cluster.admin()) {
       TopicDescription orders = admin.describeTopics(List.of("orders")).allTopicNames().get(15, TimeUnit.SECONDS)
           .get("orders");
       for (TopicPartitionInfo p : orders.partitions()) {
@@ -105,6 +87,17 @@ class KafkaGatesKraftTest {
         }
       }
     }
-    assertTrue(gates.awaitSafeToMove(target, 1, 30).passed(), "the cluster should be whole again");
+    assertTrue(kafka.gates.awaitSafeToMove(target, 1, 30).passed(), "the cluster should be whole again");
+  }
+
+  @Test
+  void theActiveControllerMovesLast() throws Exception {
+    List<Integer> expected = kafka.activeControllerLast();
+    List<Integer> order = kafka.gates.brokerMoveOrder(kafka.target(), List.of(0, 1, 2));
+    log.info("brokers move in the order {}, the active controller last", order);
+    assertEquals(expected, order);
+
+    // a Kafka that does not answer leaves the order as it was
+    assertEquals(List.of(2, 0, 1), kafka.gates.brokerMoveOrder(new KafkaTarget("127.0.0.1:1"), List.of(2, 0, 1)));
   }
 }

@@ -2,6 +2,7 @@ package dev.evolve.activities.kube;
 
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -67,15 +68,20 @@ final class Fixtures {
   }
 
   Pod pod(String ns, String name, String ownerKind, String owner, PodTemplateSpec template, String node) {
+    return pod(ns, name, ownerKind == null ? null : new OwnerReferenceBuilder().withKind(ownerKind).withName(owner)
+        .withController(true).build(), template, node);
+  }
+
+  /** A Ready pod on {@code node} whose controller is {@code owner} (none when null). */
+  Pod pod(String ns, String name, OwnerReference owner, PodTemplateSpec template, String node) {
     PodBuilder pod = new PodBuilder()
         .withNewMetadata().withName(name).withNamespace(ns).withUid(UUID.randomUUID().toString())
         .withLabels(template.getMetadata().getLabels()).endMetadata()
         .withSpec(template.getSpec()).editSpec().withNodeName(node).endSpec()
         .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition()
         .endStatus();
-    if (ownerKind != null) {
-      pod.editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withKind(ownerKind).withName(owner)
-          .withController(true).build()).endMetadata();
+    if (owner != null) {
+      pod.editMetadata().withOwnerReferences(owner).endMetadata();
     }
     return client.pods().inNamespace(ns).resource(pod.build()).create();
   }

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -118,6 +119,26 @@ class KubernetesActivitiesTest {
 
     PoolInventory narrowed = kube.inventory(POOL, new WorkloadSelection(List.of(), List.of(), List.of("ops/Pod/debug")));
     assertFalse(narrowed.workloads().stream().anyMatch(w -> w.ref().kind().equals("Pod")));
+  }
+
+  @Test
+  void podsOfAStrimziPodSetAreReportedUnderIt() {
+    // Strimzi runs Kafka pods under its own StrimziPodSet, not a StatefulSet
+    for (int i = 0; i < 3; i++) {
+      fixtures.pod("kafka", "my-cluster-brokers-" + i, new OwnerReferenceBuilder()
+          .withApiVersion("core.strimzi.io/v1beta2").withKind("StrimziPodSet").withName("my-cluster-brokers")
+          .withUid("6f0c3c1e-0000-4000-8000-000000000001").withController(true).withBlockOwnerDeletion(true).build(),
+          Fixtures.template("kafka"), nodes(POOL).get(i));
+    }
+
+    PoolInventory inventory = kube.inventory(POOL, WorkloadSelection.everything());
+
+    assertEquals(List.of(new WorkloadRef("kafka", "StrimziPodSet", "my-cluster-brokers")),
+        inventory.workloads().stream().map(Workload::ref).toList());
+    assertEquals(3, inventory.workloads().get(0).podsOnPool());
+    // what the planner's STRIMZI_MANAGED blocker suggests: leave them out of the cycle
+    assertTrue(kube.inventory(POOL, new WorkloadSelection(List.of(), List.of(),
+        List.of("kafka/StrimziPodSet/my-cluster-brokers"))).workloads().isEmpty());
   }
 
   @Test

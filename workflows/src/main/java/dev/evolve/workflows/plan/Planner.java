@@ -26,6 +26,12 @@ import java.util.Optional;
  */
 public final class Planner {
 
+  /**
+   * The kind Strimzi's operator (core.strimzi.io/v1beta2) runs Kafka pods under instead of a
+   * StatefulSet; the inventory reports such pods under it.
+   */
+  static final String STRIMZI_POD_SET = "StrimziPodSet";
+
   /** Fill new nodes to at most this share of their allocatable: bin packing is never perfect. */
   static final double TARGET_FILL = 0.85;
 
@@ -142,6 +148,10 @@ public final class Planner {
           "run it under a Deployment or StatefulSet, or delete it yourself before the cycle"));
       return;
     }
+    if (STRIMZI_POD_SET.equals(ref.kind())) {
+      blockers.add(strimziManaged(request, ref));
+      return;
+    }
     MoveMethod method = methodFor(request, workload);
     if (workload.usesEmptyDir() && !request.emptyDirLossAllowed()) {
       blockers.add(new Blocker("EMPTYDIR_DATA", ref.toString(),
@@ -178,6 +188,26 @@ public final class Planner {
     List<Integer> ordinals = method == MoveMethod.KAFKA_BROKERS || method == MoveMethod.STATEFULSET_POD_BY_POD
         ? workload.readyOrdinalsOnPool() : List.of();
     moves.add(new PlannedMove(ref, method, workload.podsOnPool(), ordinals));
+  }
+
+  /**
+   * Pods of a StrimziPodSet are the Strimzi operator's: its StrimziPodSet controller recreates a
+   * pod that goes away where it decides, and its KafkaRoller restarts brokers behind its own Kafka
+   * checks. Evicting them here would race both, with none of our gates in the way: only Strimzi
+   * may move them. A request that names one as its Kafka StatefulSet is told so.
+   */
+  private static Blocker strimziManaged(UpgradeRequest request, WorkloadRef ref) {
+    boolean namedAsKafka = request.kafka() != null && ref.namespace().equals(request.kafka().namespace())
+        && ref.name().equals(request.kafka().statefulSet());
+    return new Blocker("STRIMZI_MANAGED", ref.toString(),
+        (namedAsKafka ? "kafka.statefulSet names " + ref.namespace() + "/" + ref.name()
+            + ", which is no StatefulSet but a StrimziPodSet. " : "")
+            + "Its pods are managed by the Strimzi operator and only Strimzi's own KafkaRoller may move them: "
+            + "its StrimziPodSet controller recreates an evicted pod wherever it decides and it rolls brokers "
+            + "behind its own Kafka checks, so evicting them here would race both",
+        "move these brokers with Strimzi's own mechanisms (a KafkaNodePool scheduled onto other nodes, "
+            + "its rolling updates within its maintenance time windows), or leave them out of this cycle with "
+            + "workloads.exclude: [\"" + ref + "\"]");
   }
 
   private static MoveMethod methodFor(UpgradeRequest request, Workload workload) {

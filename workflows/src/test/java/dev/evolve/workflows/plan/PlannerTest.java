@@ -3,7 +3,10 @@ package dev.evolve.workflows.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.evolve.workflows.model.Blocker;
 import dev.evolve.workflows.model.ClusterState;
+import dev.evolve.workflows.model.KafkaRotation;
+import dev.evolve.workflows.model.MoveMethod;
 import dev.evolve.workflows.model.NodeInfo;
 import dev.evolve.workflows.model.PoolInventory;
 import dev.evolve.workflows.model.PoolState;
@@ -69,5 +72,43 @@ class PlannerTest {
     UpgradePlan moreZones = Planner.plan(request(CP), cluster(new PoolState("pool-temp", "RUNNING", CP,
         "e2-standard-4", 0, List.of("z-a", "z-b", "z-c", "z-d"), false)), inventory(100, 100));
     assertEquals("TEMP_POOL_CONFLICT", moreZones.blockers().get(0).code());
+  }
+
+  static PoolInventory withWorkload(Workload workload) {
+    PoolInventory base = inventory(100, 100);
+    return new PoolInventory("pool", base.nodes(), List.of(base.workloads().get(0), workload), 500, 1L << 30);
+  }
+
+  static Workload strimziBrokers() {
+    return new Workload(new WorkloadRef("kafka", "StrimziPodSet", "my-cluster-brokers"), 3, 3, List.of(), 3000,
+        3L << 30, List.of(), false, null, null, List.of(), true, null);
+  }
+
+  @Test
+  void strimziManagedPodsAreLeftToStrimzi() {
+    UpgradePlan plan = Planner.plan(request(CP), cluster(), withWorkload(strimziBrokers()));
+
+    assertEquals(1, plan.blockers().size(), plan.blockers().toString());
+    Blocker blocker = plan.blockers().get(0);
+    assertEquals("STRIMZI_MANAGED", blocker.code());
+    assertEquals("kafka/StrimziPodSet/my-cluster-brokers", blocker.subject());
+    assertTrue(blocker.message().contains("only Strimzi's own KafkaRoller may move them"), blocker.message());
+    assertTrue(blocker.fix().contains("workloads.exclude: [\"kafka/StrimziPodSet/my-cluster-brokers\"]"),
+        blocker.fix());
+    assertTrue(plan.moves().stream().noneMatch(m -> m.workload().kind().equals("StrimziPodSet")),
+        "a move was planned for Strimzi's pods: " + plan.moves());
+  }
+
+  @Test
+  void aKafkaRotationNamingAStrimziPodSetIsToldItIsNoStatefulSet() {
+    UpgradeRequest request = request(CP).toBuilder()
+        .kafka(new KafkaRotation("kafka", "my-cluster-brokers", null, 0, 60L, 600L)).build();
+
+    UpgradePlan plan = Planner.plan(request, cluster(), withWorkload(strimziBrokers()));
+
+    assertEquals(List.of("STRIMZI_MANAGED"), plan.blockers().stream().map(Blocker::code).toList());
+    assertTrue(plan.blockers().get(0).message().startsWith("kafka.statefulSet names kafka/my-cluster-brokers, "
+        + "which is no StatefulSet but a StrimziPodSet."), plan.blockers().get(0).message());
+    assertTrue(plan.moves().stream().noneMatch(m -> m.method() == MoveMethod.KAFKA_BROKERS), plan.moves().toString());
   }
 }
