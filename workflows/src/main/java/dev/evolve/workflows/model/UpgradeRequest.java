@@ -30,6 +30,9 @@ import java.time.Duration;
  *     without a heartbeat before Temporal retries it: the time a crashed worker holds the cycle up.
  *     Default 60 for moves and gates, 120 for GKE operations; keep it well above the worker's GKE
  *     poll interval (EVOLVE_GKE_POLL_SECONDS, default 10), or waits that are alive time out
+ * @param moveParallelism how many workloads may move at the same time (default 10, 1 to 100; 1 moves
+ *     them one after the other). Workloads under one PodDisruptionBudget, and the pods of one
+ *     StatefulSet (Kafka brokers included), still move one at a time
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UpgradeRequest(
@@ -48,7 +51,23 @@ public record UpgradeRequest(
     Long moveTimeoutSeconds,
     Long operationTimeoutSeconds,
     StartWindow startWindow,
-    Long heartbeatTimeoutSeconds) {
+    Long heartbeatTimeoutSeconds,
+    Integer moveParallelism) {
+
+  /** Workloads moving at once unless the request says otherwise. */
+  public static final int DEFAULT_MOVE_PARALLELISM = 10;
+  /** The most a request may ask for: beyond it the API server and the cluster's controllers suffer. */
+  public static final int MAX_MOVE_PARALLELISM = 100;
+
+  /** A request with the default move parallelism. */
+  public UpgradeRequest(String project, String location, String cluster, String nodePool, String targetVersion,
+      TempPoolSettings tempPool, WorkloadSelection workloads, KafkaRotation kafka, TempPoolPolicy tempPoolPolicy,
+      Boolean dryRun, Boolean requireApproval, Boolean allowEmptyDirDataLoss, Long moveTimeoutSeconds,
+      Long operationTimeoutSeconds, StartWindow startWindow, Long heartbeatTimeoutSeconds) {
+    this(project, location, cluster, nodePool, targetVersion, tempPool, workloads, kafka, tempPoolPolicy, dryRun,
+        requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds, operationTimeoutSeconds, startWindow,
+        heartbeatTimeoutSeconds, null);
+  }
 
   /** A request without a start window, with the default heartbeat timeouts. */
   public UpgradeRequest(String project, String location, String cluster, String nodePool, String targetVersion,
@@ -56,7 +75,7 @@ public record UpgradeRequest(
       Boolean dryRun, Boolean requireApproval, Boolean allowEmptyDirDataLoss, Long moveTimeoutSeconds,
       Long operationTimeoutSeconds) {
     this(project, location, cluster, nodePool, targetVersion, tempPool, workloads, kafka, tempPoolPolicy, dryRun,
-        requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds, operationTimeoutSeconds, null, null);
+        requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds, operationTimeoutSeconds, null, null, null);
   }
 
   /** A request with the default heartbeat timeouts, which is what nearly every caller wants. */
@@ -65,7 +84,7 @@ public record UpgradeRequest(
       Boolean dryRun, Boolean requireApproval, Boolean allowEmptyDirDataLoss, Long moveTimeoutSeconds,
       Long operationTimeoutSeconds, StartWindow startWindow) {
     this(project, location, cluster, nodePool, targetVersion, tempPool, workloads, kafka, tempPoolPolicy, dryRun,
-        requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds, operationTimeoutSeconds, startWindow, null);
+        requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds, operationTimeoutSeconds, startWindow, null, null);
   }
 
   public static final long DEFAULT_MOVE_TIMEOUT_SECONDS = 900;
@@ -105,6 +124,11 @@ public record UpgradeRequest(
     return moveTimeoutSeconds != null ? moveTimeoutSeconds : DEFAULT_MOVE_TIMEOUT_SECONDS;
   }
 
+  /** How many workloads may move at once: {@link #DEFAULT_MOVE_PARALLELISM} unless the request says. */
+  public int moveParallelismOrDefault() {
+    return moveParallelism != null ? moveParallelism : DEFAULT_MOVE_PARALLELISM;
+  }
+
   public long operationTimeoutSecondsOrDefault() {
     return operationTimeoutSeconds != null ? operationTimeoutSeconds : DEFAULT_OPERATION_TIMEOUT_SECONDS;
   }
@@ -138,10 +162,10 @@ public record UpgradeRequest(
         .kafka(kafka).tempPoolPolicy(tempPoolPolicy).dryRun(dryRun).requireApproval(requireApproval)
         .allowEmptyDirDataLoss(allowEmptyDirDataLoss).moveTimeoutSeconds(moveTimeoutSeconds)
         .operationTimeoutSeconds(operationTimeoutSeconds).startWindow(startWindow)
-        .heartbeatTimeoutSeconds(heartbeatTimeoutSeconds);
+        .heartbeatTimeoutSeconds(heartbeatTimeoutSeconds).moveParallelism(moveParallelism);
   }
 
-  /** Names each field instead of sixteen positional arguments, most of them null. */
+  /** Names each field instead of seventeen positional arguments, most of them null. */
   public static final class Builder {
     private String project;
     private String location;
@@ -159,6 +183,7 @@ public record UpgradeRequest(
     private Long operationTimeoutSeconds;
     private StartWindow startWindow;
     private Long heartbeatTimeoutSeconds;
+    private Integer moveParallelism;
 
     private Builder() {}
 
@@ -178,11 +203,12 @@ public record UpgradeRequest(
     public Builder operationTimeoutSeconds(Long value) { operationTimeoutSeconds = value; return this; }
     public Builder startWindow(StartWindow value) { startWindow = value; return this; }
     public Builder heartbeatTimeoutSeconds(Long value) { heartbeatTimeoutSeconds = value; return this; }
+    public Builder moveParallelism(Integer value) { moveParallelism = value; return this; }
 
     public UpgradeRequest build() {
       return new UpgradeRequest(project, location, cluster, nodePool, targetVersion, tempPool, workloads, kafka,
           tempPoolPolicy, dryRun, requireApproval, allowEmptyDirDataLoss, moveTimeoutSeconds,
-          operationTimeoutSeconds, startWindow, heartbeatTimeoutSeconds);
+          operationTimeoutSeconds, startWindow, heartbeatTimeoutSeconds, moveParallelism);
     }
   }
 }

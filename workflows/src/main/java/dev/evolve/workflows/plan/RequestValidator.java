@@ -46,6 +46,12 @@ public final class RequestValidator {
       problems.add("heartbeatTimeoutSeconds must be at least " + MIN_HEARTBEAT_TIMEOUT_SECONDS + " (got "
           + request.heartbeatTimeoutSeconds() + "): the activities heartbeat every few seconds while they wait");
     }
+    Integer parallelism = request.moveParallelism();
+    if (parallelism != null && (parallelism < 1 || parallelism > UpgradeRequest.MAX_MOVE_PARALLELISM)) {
+      problems.add("moveParallelism must be 1 to " + UpgradeRequest.MAX_MOVE_PARALLELISM + " (got " + parallelism
+          + "): how many workloads move at the same time; 1 moves them one after the other, leave it out for "
+          + UpgradeRequest.DEFAULT_MOVE_PARALLELISM);
+    }
     checkWorkloadRefs(problems, "workloads.include", request.workloadsOrDefault().includeOrEmpty());
     checkWorkloadRefs(problems, "workloads.exclude", request.workloadsOrDefault().excludeOrEmpty());
     if (request.kafka() != null) {
