@@ -11,6 +11,7 @@ import dev.evolve.workflows.model.UpgradePlan;
 import io.temporal.workflow.Workflow;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,6 +37,10 @@ final class CycleProgress {
   private PauseInfo userPause;
   private HoldInfo hold;
   private ApprovalInfo approval;
+  /** Moves in flight side by side (parallel moves), each with its own step, in the order they started. */
+  private final Map<String, String> lanes = new LinkedHashMap<>();
+  /** The lane whose timer {@link #waitingUntilMillis} is, when a lane set it. */
+  private String waitingLane;
 
   void enter(Phase next, int total) {
     finishCurrent();
@@ -68,6 +73,44 @@ final class CycleProgress {
   void step(String what) {
     step = what;
     waitingUntilMillis = null;
+    waitingLane = null;
+  }
+
+  /**
+   * The step of one of several moves in flight. The query's step then names every move in flight
+   * ("2 moves in flight: ...; ..."), so that none of them is hidden by the one that spoke last;
+   * with one move in flight it reads exactly as {@link #step}.
+   */
+  void laneStep(String lane, String what) {
+    lanes.put(lane, what);
+    if (lane.equals(waitingLane)) {
+      waitingUntilMillis = null;
+      waitingLane = null;
+    }
+    composeLanes();
+  }
+
+  void laneWaitingUntil(String lane, String what, long untilMillis) {
+    laneStep(lane, what);
+    waitingUntilMillis = untilMillis;
+    waitingLane = lane;
+  }
+
+  /** The move in {@code lane} has ended (done or failed): the step stops naming it. */
+  void laneDone(String lane) {
+    lanes.remove(lane);
+    if (lane.equals(waitingLane)) {
+      waitingUntilMillis = null;
+      waitingLane = null;
+    }
+    if (!lanes.isEmpty()) {
+      composeLanes();
+    }
+  }
+
+  private void composeLanes() {
+    step = lanes.size() == 1 ? lanes.values().iterator().next()
+        : lanes.size() + " moves in flight: " + String.join("; ", lanes.values());
   }
 
   void waitingUntil(String what, long untilMillis) {

@@ -9,7 +9,6 @@ import dev.evolve.workflows.model.CycleStatus;
 import dev.evolve.workflows.model.NodeInfo;
 import dev.evolve.workflows.model.PauseRequest;
 import dev.evolve.workflows.model.Phase;
-import dev.evolve.workflows.model.PlannedMove;
 import dev.evolve.workflows.model.PoolAutoscaling;
 import dev.evolve.workflows.model.PoolInventory;
 import dev.evolve.workflows.model.PoolKey;
@@ -274,11 +273,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       }
       originalCordoned = true;
       activities.kube().cordonPool(request.nodePool());
-      for (PlannedMove move : plan.moves()) {
-        control.safePoint();
-        mover.moveToTemp(move, activities);
-        progress.itemDone();
-      }
+      mover.moveAllToTemp(plan.moves(), activities);
     }
 
     control.safePoint();
@@ -403,6 +398,8 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       made = Planner.plan(request, cluster, inventory);
     }
     progress.plan(made);
+    // the inventory is an activity's recorded result: a replay decides the same moves side by side
+    mover.rules(MoveRules.of(made, inventory));
     return made;
   }
 

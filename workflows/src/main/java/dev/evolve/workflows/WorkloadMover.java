@@ -12,6 +12,7 @@ import dev.evolve.workflows.model.UpgradeRequest;
 import dev.evolve.workflows.model.WorkloadRef;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,13 @@ final class WorkloadMover {
    */
   static final String KAFKA_ACTIVE_CONTROLLER_LAST = "kafka-active-controller-last";
 
+  /**
+   * Change id: independent workloads move at the same time, up to the request's moveParallelism
+   * (default 10), in MIGRATE, RESTORE and the rollback, within {@link MoveRules}. Cycles recorded
+   * before moved one workload after the other.
+   */
+  static final String PARALLEL_MOVES = "parallel-moves";
+
   private final UpgradeRequest request;
   private final CycleControl control;
   private final CycleProgress progress;
@@ -53,11 +61,141 @@ final class WorkloadMover {
   private final Map<WorkloadRef, PlannedMove> plannedMoves = new LinkedHashMap<>();
   private final List<String> notes = new ArrayList<>();
   private int podsMoved;
+  private MoveRules rules = MoveRules.unknown();
+  /** How many moves may run at once; decided at the first batch of moves (1 for cycles recorded before). */
+  private Integer parallelism;
+  /** Whether moves run side by side now: their progress steps are then reported per move. */
+  private boolean inLanes;
 
   WorkloadMover(UpgradeRequest request, CycleControl control, CycleProgress progress) {
     this.request = request;
     this.control = control;
     this.progress = progress;
+  }
+
+  /** What PREPARE found, for deciding which moves may run side by side. */
+  void rules(MoveRules value) {
+    rules = value;
+  }
+
+  /** Asked once per cycle, at its first batch of moves, so that a recorded history replays its own choice. */
+  private int parallelism() {
+    if (parallelism == null) {
+      parallelism = Workflow.getVersion(PARALLEL_MOVES, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
+          ? 1 : request.moveParallelismOrDefault();
+    }
+    return parallelism;
+  }
+
+  /** MIGRATE: moves every planned workload onto the temporary pool, each counted as done when it has moved. */
+  void moveAllToTemp(List<PlannedMove> moves, CycleActivities activities) {
+    if (moves.isEmpty()) {
+      return;
+    }
+    if (parallelism() == 1) {
+      // one after the other, exactly as cycles recorded before the change
+      for (PlannedMove move : moves) {
+        control.safePoint();
+        moveToTemp(move, activities);
+        progress.itemDone();
+      }
+      return;
+    }
+    runSideBySide(moves, true, move -> {
+      moveToTemp(move, activities);
+      progress.itemDone();
+    });
+  }
+
+  /**
+   * Runs the moves in plan order, each as soon as {@link MoveRules} lets it start beside those in
+   * flight, on Temporal's deterministic coroutines (Async, Workflow.await; no Java threads): the
+   * commands they issue, and their order, come from the history on replay.
+   *
+   * <ul>
+   *   <li>Pause: a new move starts only after a safe point, so a user's pause starts no new move;
+   *       moves in flight finish their current pod and stop at their own next safe point.
+   *   <li>Failure: the first failing move stops new moves from starting; the moves in flight run to
+   *       their end (none is left running under a rollback of the same workload), then the first
+   *       failure is thrown as a sequential move would throw it.
+   * </ul>
+   *
+   * History: each move issues the activities and timers it issues alone; waiting for a free slot
+   * is a Workflow.await on workflow state, which writes no event.
+   */
+  private void runSideBySide(List<PlannedMove> moves, boolean toTemp, java.util.function.Consumer<PlannedMove> move) {
+    int limit = parallelism();
+    List<PlannedMove> waiting = new ArrayList<>(moves);
+    List<PlannedMove> inFlight = new ArrayList<>();
+    RuntimeException[] firstFailure = new RuntimeException[1];
+    inLanes = true;
+    try {
+      startWhileAllowed(waiting, inFlight, limit, toTemp, firstFailure, move);
+    } catch (RuntimeException stopped) {
+      // the cycle was cancelled (an await or a pause throws): start nothing more
+      if (firstFailure[0] == null) {
+        firstFailure[0] = stopped;
+      }
+    } finally {
+      // whatever happens, the moves in flight end before anything else (a rollback) starts on them
+      Workflow.newDetachedCancellationScope(() -> Workflow.await(inFlight::isEmpty)).run();
+      inLanes = false;
+    }
+    if (firstFailure[0] != null) {
+      throw firstFailure[0];
+    }
+  }
+
+  private void startWhileAllowed(List<PlannedMove> waiting, List<PlannedMove> inFlight, int limit, boolean toTemp,
+      RuntimeException[] firstFailure, java.util.function.Consumer<PlannedMove> move) {
+    while (true) {
+      Workflow.await(() -> firstFailure[0] != null || waiting.isEmpty()
+          || startable(waiting, inFlight, limit, toTemp) != null);
+      if (firstFailure[0] != null || waiting.isEmpty()) {
+        break;
+      }
+      control.safePoint();
+      PlannedMove next = firstFailure[0] == null ? startable(waiting, inFlight, limit, toTemp) : null;
+      if (next == null) {
+        continue; // a move ended or failed during the pause: look again
+      }
+      waiting.remove(next);
+      inFlight.add(next);
+      String lane = next.workload().toString();
+      Async.procedure(() -> {
+        try {
+          move.accept(next);
+        } catch (RuntimeException failure) {
+          if (firstFailure[0] == null) {
+            firstFailure[0] = failure;
+          }
+        } finally {
+          inFlight.remove(next);
+          progress.laneDone(lane);
+        }
+      });
+    }
+  }
+
+  /** The first waiting move (plan order) that no rule holds back, or null. */
+  private PlannedMove startable(List<PlannedMove> waiting, List<PlannedMove> inFlight, int limit, boolean toTemp) {
+    if (MoveRules.atParallelismLimit(inFlight, limit).isPresent()) {
+      return null;
+    }
+    for (PlannedMove candidate : waiting) {
+      if (rules.reasonToWait(candidate, inFlight, limit, onTemp.keySet(), toTemp).isEmpty()) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private void step(WorkloadRef ref, String what) {
+    if (inLanes) {
+      progress.laneStep(ref.toString(), what);
+    } else {
+      progress.step(what);
+    }
   }
 
   int podsMoved() {
@@ -91,11 +229,11 @@ final class WorkloadMover {
     long timeout = request.moveTimeoutSecondsOrDefault();
     switch (move.method()) {
       case DEPLOYMENT_ROLLOUT -> {
-        progress.step("rolling out " + ref + " onto " + temp);
+        step(ref, "rolling out " + ref + " onto " + temp);
         count(untilNotBlocked(() -> activities.kubeMoves().moveDeployment(ref, temp, timeout)));
       }
       case EVICTION -> {
-        progress.step("evicting " + ref + " from " + request.nodePool());
+        step(ref, "evicting " + ref + " from " + request.nodePool());
         count(untilNotBlocked(() -> activities.kubeMoves().evictPods(ref, request.nodePool(), timeout)));
       }
       case STATEFULSET_POD_BY_POD, KAFKA_BROKERS -> {
@@ -114,6 +252,17 @@ final class WorkloadMover {
 
   /** Moves everything touched so far back off the temporary pool, in the order it moved. */
   void moveAllBack(CycleActivities activities) {
+    if (onTemp.isEmpty()) {
+      return;
+    }
+    if (parallelism() > 1) {
+      List<PlannedMove> back = onTemp.keySet().stream().map(plannedMoves::get).toList();
+      runSideBySide(back, false, move -> {
+        moveBack(move.workload(), activities);
+        progress.itemDone();
+      });
+      return;
+    }
     for (WorkloadRef ref : new ArrayList<>(onTemp.keySet())) {
       control.safePoint();
       moveBack(ref, activities);
@@ -150,11 +299,11 @@ final class WorkloadMover {
     long timeout = request.moveTimeoutSecondsOrDefault();
     switch (move.method()) {
       case DEPLOYMENT_ROLLOUT -> {
-        progress.step("rolling " + ref + " back onto " + request.nodePool());
+        step(ref, "rolling " + ref + " back onto " + request.nodePool());
         count(untilNotBlocked(() -> activities.kubeMoves().restoreDeployment(ref, temp, timeout)));
       }
       case EVICTION -> {
-        progress.step("evicting " + ref + " from " + temp);
+        step(ref, "evicting " + ref + " from " + temp);
         count(untilNotBlocked(() -> activities.kubeMoves().evictPods(ref, temp, timeout)));
       }
       case STATEFULSET_POD_BY_POD, KAFKA_BROKERS -> {
@@ -183,7 +332,7 @@ final class WorkloadMover {
     }
     int offset = kafka.brokerIdOffsetOrDefault();
     List<Integer> brokers = ordinals.stream().map(o -> o + offset).toList();
-    progress.step("asking Kafka which of brokers " + brokers + " is the active controller");
+    step(move.workload(), "asking Kafka which of brokers " + brokers + " is the active controller");
     List<Integer> order = activities.kafkaReads().brokerMoveOrder(kafka.target(), brokers);
     if (order == null || order.size() != brokers.size() || !new HashSet<>(order).equals(new HashSet<>(brokers))) {
       return ordinals;
@@ -203,25 +352,30 @@ final class WorkloadMover {
     KafkaRotation kafka = move.method() == MoveMethod.KAFKA_BROKERS ? request.kafka() : null;
     if (kafka != null) {
       int brokerId = ordinal + kafka.brokerIdOffsetOrDefault();
-      progress.step("broker " + brokerId + " (" + pod + "): waiting until the cluster can spare it");
+      step(ref, "broker " + brokerId + " (" + pod + "): waiting until the cluster can spare it");
       passGate(() -> activities.kafka().awaitSafeToMove(kafka.target(), brokerId, kafka.healthGateSecondsOrDefault()),
           "Kafka gate before moving broker " + brokerId);
     }
-    progress.step((toTemp ? "moving " : "moving back ") + pod);
+    step(ref, (toTemp ? "moving " : "moving back ") + pod);
     count(untilNotBlocked(() -> toTemp
         ? activities.kubeMoves().moveStatefulSetPod(ref, ordinal, temp, timeout)
         : activities.kubeMoves().restoreStatefulSetPod(ref, ordinal, temp, timeout)));
     if (kafka != null) {
       int brokerId = ordinal + kafka.brokerIdOffsetOrDefault();
       KafkaTarget target = kafka.target();
-      progress.step("broker " + brokerId + " (" + pod + "): waiting until it is back in every ISR");
+      step(ref, "broker " + brokerId + " (" + pod + "): waiting until it is back in every ISR");
       passGate(() -> activities.kafka().awaitCaughtUp(target, brokerId, kafka.healthGateSecondsOrDefault()),
           "Kafka broker " + brokerId + " did not catch up");
       progress.brokerRotated();
       long settle = kafka.settleSecondsOrDefault();
       if (!last && settle > 0) {
-        progress.waitingUntil("settling " + settle + "s after broker " + brokerId,
-            Workflow.currentTimeMillis() + settle * 1000);
+        String settling = "settling " + settle + "s after broker " + brokerId;
+        long until = Workflow.currentTimeMillis() + settle * 1000;
+        if (inLanes) {
+          progress.laneWaitingUntil(ref.toString(), settling, until);
+        } else {
+          progress.waitingUntil(settling, until);
+        }
         Workflow.sleep(Duration.ofSeconds(settle));
       }
     }

@@ -33,7 +33,7 @@ public final class Planner {
   static final String STRIMZI_POD_SET = "StrimziPodSet";
 
   /** Fill new nodes to at most this share of their allocatable: bin packing is never perfect. */
-  static final double TARGET_FILL = 0.85;
+  public static final double TARGET_FILL = 0.85;
 
   private Planner() {}
 
