@@ -339,6 +339,52 @@ class ParallelMovesTest {
     assertTrue(cluster.violations().isEmpty(), cluster.violations().toString());
   }
 
+  /**
+   * A temporary pool sized by hand (one node per zone: 3 x 3820 mCPU filled to 85 %, 9741 mCPU)
+   * for five Deployments of 2000 mCPU each: four fit beside each other, the fifth would overfill the
+   * pool and waits until it is the only move, as a sequential cycle would have moved it. Moving back
+   * onto the original pool is not limited by the temporary pool.
+   */
+  @Test
+  void movesThatWouldOverfillTheTemporaryPoolWaitUntilTheyAreAlone(TestWorkflowEnvironment env, Worker worker) {
+    Assumptions.assumeFalse(RECORD, "recording");
+    ScriptedCluster cluster = new ScriptedCluster();
+    for (String name : List.of("svc-a", "svc-b", "svc-c", "svc-d", "svc-e")) {
+      cluster.workload(deployment("apps", name, 8, name)); // 8 pods x 250 mCPU
+    }
+    Timeline timeline = new Timeline(cluster, Map.of("moveDeployment", 300L, "restoreDeployment", 300L), w -> false);
+    UpgradeRequest request = requestWith(10).toBuilder().tempPool(new TempPoolSettings(null, null, 1)).build();
+
+    UpgradeResult result = result(start(env, cluster, worker, "capacity-" + System.nanoTime(), request));
+
+    assertEquals(CycleStatus.SUCCEEDED, result.status());
+    Span fifth = timeline.of("moveDeployment", "apps/Deployment/svc-e");
+    List<Span> firstFour = timeline.of("moveDeployment").stream().filter(m -> m != fifth).toList();
+    assertEquals(4, timeline.mostAtOnce("moveDeployment"), timeline.spans().toString());
+    assertTrue(firstFour.stream().allMatch(m -> m.end() <= fifth.start()), "svc-e moved beside others: "
+        + timeline.spans());
+    assertEquals(5, timeline.mostAtOnce("restoreDeployment"), timeline.spans().toString());
+  }
+
+  /** With several moves in flight the progress names each of them, and counts each workload once when it is done. */
+  @Test
+  void progressNamesEveryMoveInFlightAndCountsEachWhenDone(TestWorkflowEnvironment env, Worker worker) {
+    Assumptions.assumeFalse(RECORD, "recording");
+    ScriptedCluster cluster = independentDeployments(3);
+    new Timeline(cluster, Map.of("moveDeployment", 800L), w -> false);
+    NodePoolUpgradeWorkflow workflow = start(env, cluster, worker, "progress-" + System.nanoTime(), requestWith(10));
+
+    Progress during = awaitProgress(workflow, p -> p.step().startsWith("3 moves in flight"));
+    assertEquals("3 moves in flight: rolling out apps/Deployment/svc-a onto " + TEMP + "; rolling out "
+        + "apps/Deployment/svc-b onto " + TEMP + "; rolling out apps/Deployment/svc-c onto " + TEMP, during.step());
+    assertEquals(0, during.phases().get(Phase.MIGRATE).done());
+    assertEquals(3, during.phases().get(Phase.MIGRATE).total());
+
+    UpgradeResult result = result(workflow);
+    assertEquals(3, result.phases().get(Phase.MIGRATE).done());
+    assertEquals(3, result.phases().get(Phase.RESTORE).done());
+  }
+
   /** Moving side by side writes no more history events than moving one after the other. */
   @Test
   void theHistoryIsNoLargerThanWithSequentialMoves() {
