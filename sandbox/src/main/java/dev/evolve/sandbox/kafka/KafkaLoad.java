@@ -106,6 +106,12 @@ public final class KafkaLoad implements AutoCloseable {
     load.sampler.start();
     load.consumer.start();
     load.producer.start();
+    // The load counts as running once the brokers have acknowledged something: a cycle that ends at
+    // once (a failure in PREPARE) must still be judged on a producer that was writing.
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (load.acknowledged() == 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
     log.info("load started: {} msg/s over {}", spec.messagesPerSecondOrDefault(), spec.topicsOrDefault());
     return load;
   }
@@ -267,6 +273,16 @@ public final class KafkaLoad implements AutoCloseable {
     consumer.join(10_000);
     sampler.join(10_000);
     return report(events);
+  }
+
+  private long acknowledged() {
+    long acknowledged = 0;
+    for (TopicLog topicLog : logs.values()) {
+      synchronized (topicLog) {
+        acknowledged += topicLog.acked.cardinality();
+      }
+    }
+    return acknowledged;
   }
 
   private long unreadAcknowledged(long olderThanMillis) {
