@@ -253,11 +253,6 @@ public final class KafkaLoad implements AutoCloseable {
     }
   }
 
-  /** The figures so far; {@code unread} counts what was acknowledged over 10 s ago and not read yet. */
-  public KafkaReport snapshot(List<BrokerPods.BrokerEvent> events) {
-    return report(events);
-  }
-
   /**
    * Stops the producer, waits up to {@code drainLimit} for the consumer to read everything that was
    * acknowledged, stops reading and sampling, and reports.
@@ -272,7 +267,7 @@ public final class KafkaLoad implements AutoCloseable {
     running = false;
     consumer.join(10_000);
     sampler.join(10_000);
-    return report(events);
+    return snapshot(events);
   }
 
   private long acknowledged() {
@@ -296,7 +291,11 @@ public final class KafkaLoad implements AutoCloseable {
     return unread;
   }
 
-  private KafkaReport report(List<BrokerPods.BrokerEvent> events) {
+  /**
+   * The figures so far; {@code unread} counts what was acknowledged over 10 s ago and not read yet,
+   * and {@code lost} is only counted once {@link #finish} has stopped the load.
+   */
+  public KafkaReport snapshot(List<BrokerPods.BrokerEvent> events) {
     long produced = 0;
     long acknowledged = 0;
     long failed = 0;
