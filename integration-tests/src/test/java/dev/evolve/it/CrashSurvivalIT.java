@@ -229,7 +229,9 @@ class CrashSurvivalIT {
     }
 
     void awaitExecution(String status) {
-      Await.until(workflowId + " to be " + status, Duration.ofMinutes(4), Duration.ofSeconds(1), () -> {
+      // Two sandboxes with three real brokers each share the machine while the baseline runs: each
+      // broker move costs a JVM restart and a catch-up, so a cycle can take several minutes.
+      Await.until(workflowId + " to be " + status, Duration.ofMinutes(10), Duration.ofSeconds(1), () -> {
         String now = temporal.executionStatus(workflowId);
         if (!now.equals("RUNNING") && !now.equals(status)) {
           throw new AssertionError(workflowId + " ended " + now + " instead of " + status);

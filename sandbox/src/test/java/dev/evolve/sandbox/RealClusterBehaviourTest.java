@@ -150,7 +150,8 @@ class RealClusterBehaviourTest {
       Await.until("db-0 recreated and found unschedulable", Duration.ofSeconds(20), () -> {
         Pod p = client.pods().inNamespace("data").withName("db-0").get();
         PodCondition scheduled = p == null ? null : Objects.condition(p, "PodScheduled");
-        return !p.getMetadata().getUid().equals(db.getMetadata().getUid()) && scheduled != null
+        // between the old pod's removal and its successor's creation there is no db-0 at all
+        return p != null && !p.getMetadata().getUid().equals(db.getMetadata().getUid()) && scheduled != null
             && "False".equals(scheduled.getStatus());
       }, RealClusterBehaviourTest::pods);
       Pod pending = client.pods().inNamespace("data").withName("db-0").get();

@@ -64,7 +64,6 @@ public final class BrokerPods implements AutoCloseable {
     final String podUid;
     final KafkaProcess process;
     boolean stopping;
-    boolean ready;
 
     Running(String podUid, KafkaProcess process) {
       this.podUid = podUid;
@@ -196,7 +195,6 @@ public final class BrokerPods implements AutoCloseable {
         worker.execute(() -> {
           if (!run.stopping && run.process.isAlive() && running.get(ordinal) == run) {
             setReady(run.podUid, ordinal, true);
-            run.ready = true;
             record(ordinal, "serving", began);
           }
         });

@@ -66,7 +66,7 @@ public final class KafkaCluster implements AutoCloseable {
         cluster.writeConfigsAndFormat();
         if (!spec.combined()) {
           for (int c = 0; c < CONTROLLERS; c++) {
-            KafkaProcess controller = KafkaProcess.start("controller-" + c, cluster.controllerConfig(c),
+            KafkaProcess controller = KafkaProcess.start(cluster.controllerConfig(c),
                 cluster.logOf("controller-" + c), cluster.logbackConfig(), "192m");
             cluster.controllers.add(controller);
             cluster.started.add(controller);
@@ -113,7 +113,7 @@ public final class KafkaCluster implements AutoCloseable {
 
   /** Starts broker {@code ordinal} on its own log directory. */
   KafkaProcess startBroker(int ordinal) throws IOException {
-    KafkaProcess broker = KafkaProcess.start("broker-" + ordinal, dir.resolve("broker-" + ordinal + ".properties"),
+    KafkaProcess broker = KafkaProcess.start(dir.resolve("broker-" + ordinal + ".properties"),
         logOf("broker-" + ordinal), logbackConfig(), "320m");
     started.add(broker);
     return broker;

@@ -106,6 +106,12 @@ public final class KafkaLoad implements AutoCloseable {
     load.sampler.start();
     load.consumer.start();
     load.producer.start();
+    // The load counts as running once the brokers have acknowledged something: a cycle that ends at
+    // once (a failure in PREPARE) must still be judged on a producer that was writing.
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (load.acknowledged() == 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
     log.info("load started: {} msg/s over {}", spec.messagesPerSecondOrDefault(), spec.topicsOrDefault());
     return load;
   }
@@ -247,11 +253,6 @@ public final class KafkaLoad implements AutoCloseable {
     }
   }
 
-  /** The figures so far; {@code unread} counts what was acknowledged over 10 s ago and not read yet. */
-  public KafkaReport snapshot(List<BrokerPods.BrokerEvent> events) {
-    return report(events);
-  }
-
   /**
    * Stops the producer, waits up to {@code drainLimit} for the consumer to read everything that was
    * acknowledged, stops reading and sampling, and reports.
@@ -266,7 +267,17 @@ public final class KafkaLoad implements AutoCloseable {
     running = false;
     consumer.join(10_000);
     sampler.join(10_000);
-    return report(events);
+    return snapshot(events);
+  }
+
+  private long acknowledged() {
+    long acknowledged = 0;
+    for (TopicLog topicLog : logs.values()) {
+      synchronized (topicLog) {
+        acknowledged += topicLog.acked.cardinality();
+      }
+    }
+    return acknowledged;
   }
 
   private long unreadAcknowledged(long olderThanMillis) {
@@ -280,7 +291,11 @@ public final class KafkaLoad implements AutoCloseable {
     return unread;
   }
 
-  private KafkaReport report(List<BrokerPods.BrokerEvent> events) {
+  /**
+   * The figures so far; {@code unread} counts what was acknowledged over 10 s ago and not read yet,
+   * and {@code lost} is only counted once {@link #finish} has stopped the load.
+   */
+  public KafkaReport snapshot(List<BrokerPods.BrokerEvent> events) {
     long produced = 0;
     long acknowledged = 0;
     long failed = 0;

@@ -19,21 +19,17 @@ final class KafkaProcess {
   private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-XX:+UseSerialGC",
       "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Djava.awt.headless=true");
 
-  private final String name;
   private final Process process;
-  private final long startedAt;
 
-  private KafkaProcess(String name, Process process) {
-    this.name = name;
+  private KafkaProcess(Process process) {
     this.process = process;
-    this.startedAt = System.currentTimeMillis();
   }
 
   /** Starts {@code kafka.Kafka CONFIG}, its output appended to {@code log}. */
-  static KafkaProcess start(String name, Path config, Path log, Path logbackConfig, String heap) throws IOException {
+  static KafkaProcess start(Path config, Path log, Path logbackConfig, String heap) throws IOException {
     Process process = java(logbackConfig, heap, "kafka.Kafka", config.toString())
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true).start();
-    return new KafkaProcess(name, process);
+    return new KafkaProcess(process);
   }
 
   /** Runs Kafka's storage tool to format a node's log directory, as {@code kafka-storage.sh format} does. */
@@ -51,16 +47,8 @@ final class KafkaProcess {
     }
   }
 
-  String name() {
-    return name;
-  }
-
   long pid() {
     return process.pid();
-  }
-
-  long startedAt() {
-    return startedAt;
   }
 
   boolean isAlive() {
