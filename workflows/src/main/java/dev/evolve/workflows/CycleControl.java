@@ -10,6 +10,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -46,6 +47,15 @@ final class CycleControl {
   /** Decided at the first hold: whether this history was recorded with one flag for both. */
   private Boolean legacyOneFlag;
   private CycleStatus workingStatus = CycleStatus.RUNNING;
+  /**
+   * How many strands of the cycle must stand still before a user's pause is in effect: one when
+   * workloads move one after the other, the moves in flight plus the one that starts them when
+   * they move side by side. Until all of them stand still the status stays working, so PAUSED
+   * always means that nothing moves.
+   */
+  private IntSupplier strands = () -> 1;
+  /** Strands waiting at a safe point now. */
+  private int standingStill;
 
   CycleControl(CycleProgress progress) {
     this.progress = progress;
@@ -157,11 +167,48 @@ final class CycleControl {
     if (userPause == null) {
       return;
     }
-    userPause = userPause.inEffect(true);
-    publish();
-    progress.status(CycleStatus.PAUSED, userPause.reason());
-    Workflow.await(() -> userPause == null);
-    progress.status(workingStatus, null);
+    standingStill++;
+    try {
+      if (standingStill < strands.getAsInt() && hold == null) {
+        progress.status(workingStatus, "pause requested: the moves in flight finish their current pod first");
+      }
+      Workflow.await(() -> userPause == null || standingStill >= strands.getAsInt());
+      if (userPause != null) {
+        userPause = userPause.inEffect(true);
+        publish();
+        if (hold == null) {
+          progress.status(CycleStatus.PAUSED, userPause.reason());
+        }
+        Workflow.await(() -> userPause == null);
+      }
+    } finally {
+      standingStill--;
+    }
+    if (hold == null) {
+      progress.status(workingStatus, null);
+    }
+  }
+
+  /**
+   * Moves run side by side from now on: a pause is in effect once {@code count} strands stand
+   * still (see {@link #strands}). {@link #oneStrand} returns to one after the other.
+   */
+  void strands(IntSupplier count) {
+    strands = count;
+  }
+
+  void oneStrand() {
+    strands = () -> 1;
+  }
+
+  /** A user's pause stands (in effect or not yet): whoever starts moves starts no new one. */
+  boolean pauseRequested() {
+    return userPause != null;
+  }
+
+  /** The cycle holds itself (one of its moves asks a human): no new move starts meanwhile. */
+  boolean held() {
+    return hold != null;
   }
 
   /** The cycle holds itself, with a reason a human can act on, until someone resumes it. */
@@ -173,6 +220,7 @@ final class CycleControl {
     hold = new HoldInfo(kind, reason, Workflow.currentTimeMillis());
     publish();
     progress.status(kind, reason);
+    // a held move is not at a safe point: a user's pause takes effect after the hold, as promised
     Workflow.await(() -> hold == null);
     progress.status(workingStatus, null);
   }

@@ -114,7 +114,9 @@ final class WorkloadMover {
    *
    * <ul>
    *   <li>Pause: a new move starts only after a safe point, so a user's pause starts no new move;
-   *       moves in flight finish their current pod and stop at their own next safe point.
+   *       moves in flight finish their current pod and stop at their own next safe point. The
+   *       status turns PAUSED only once all of them stand still.
+   *   <li>Hold: while one move waits for a human, no new move starts beside it.
    *   <li>Failure: the first failing move stops new moves from starting; the moves in flight run to
    *       their end (none is left running under a rollback of the same workload), then the first
    *       failure is thrown as a sequential move would throw it.
@@ -129,6 +131,8 @@ final class WorkloadMover {
     List<PlannedMove> inFlight = new ArrayList<>();
     RuntimeException[] firstFailure = new RuntimeException[1];
     inLanes = true;
+    // a pause is in effect once every move in flight, and this loop, stand still
+    control.strands(() -> inFlight.size() + 1);
     try {
       startWhileAllowed(waiting, inFlight, limit, toTemp, firstFailure, move);
     } catch (RuntimeException stopped) {
@@ -138,7 +142,9 @@ final class WorkloadMover {
       }
     } finally {
       // whatever happens, the moves in flight end before anything else (a rollback) starts on them
+      control.strands(inFlight::size);
       Workflow.newDetachedCancellationScope(() -> Workflow.await(inFlight::isEmpty)).run();
+      control.oneStrand();
       inLanes = false;
     }
     if (firstFailure[0] != null) {
@@ -149,7 +155,8 @@ final class WorkloadMover {
   private void startWhileAllowed(List<PlannedMove> waiting, List<PlannedMove> inFlight, int limit, boolean toTemp,
       RuntimeException[] firstFailure, java.util.function.Consumer<PlannedMove> move) {
     while (true) {
-      Workflow.await(() -> firstFailure[0] != null || waiting.isEmpty()
+      // a pause wakes this loop too, so that it stands still with the moves in flight
+      Workflow.await(() -> firstFailure[0] != null || waiting.isEmpty() || control.pauseRequested()
           || startable(waiting, inFlight, limit, toTemp) != null);
       if (firstFailure[0] != null || waiting.isEmpty()) {
         break;
@@ -177,9 +184,10 @@ final class WorkloadMover {
     }
   }
 
-  /** The first waiting move (plan order) that no rule holds back, or null. */
+  /** The first waiting move (plan order) that no rule holds back, or null; none while the cycle is held. */
   private PlannedMove startable(List<PlannedMove> waiting, List<PlannedMove> inFlight, int limit, boolean toTemp) {
-    if (MoveRules.atParallelismLimit(inFlight, limit).isPresent()) {
+    // while one move waits for a human (a hold), the cycle does not widen what is in flight
+    if (control.held() || MoveRules.atParallelismLimit(inFlight, limit).isPresent()) {
       return null;
     }
     for (PlannedMove candidate : waiting) {

@@ -292,10 +292,15 @@ class ParallelMovesTest {
     self[0] = start(env, cluster, worker, "pause-" + System.nanoTime(), requestWith(2));
 
     Progress paused = awaitProgress(self[0], p -> p.status() == CycleStatus.PAUSED);
+    long pausedSeenAt = System.nanoTime();
     assertEquals("change freeze", paused.pauseReason());
-    sleep(800);
-    // the two moves in flight finished; none started after the pause
+    // PAUSED means nothing moves: the two moves in flight had ended before it was reported
     List<Span> moved = timeline.of("moveDeployment");
+    assertEquals(2, moved.size(), moved.toString());
+    assertTrue(moved.stream().allMatch(s -> s.end() > 0 && s.end() <= pausedSeenAt), moved.toString());
+    sleep(800);
+    // none started after the pause
+    moved = timeline.of("moveDeployment");
     assertEquals(2, moved.size(), moved.toString());
     assertEquals(2, self[0].progress().phases().get(Phase.MIGRATE).done());
     assertEquals(2, cluster.calls().stream().filter(c -> c.startsWith("moveDeployment")).count());
