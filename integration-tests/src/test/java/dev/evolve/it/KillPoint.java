@@ -22,8 +22,18 @@ record KillPoint(String name, BiPredicate<JsonNode, SandboxStatus> reached) {
     return progress.path("phase").asText().equals(phase);
   }
 
+  /**
+   * Whether one of the steps in flight starts with {@code prefix}. With parallel moves the step
+   * reads "3 moves in flight: rolling out ...; moving kafka-1; ...", one part per move.
+   */
   static boolean stepStartsWith(JsonNode progress, String prefix) {
-    return progress.path("step").asText().startsWith(prefix);
+    String step = progress.path("step").asText();
+    int lanes = step.indexOf(" moves in flight: ");
+    if (lanes < 0) {
+      return step.startsWith(prefix);
+    }
+    return java.util.Arrays.stream(step.substring(lanes + " moves in flight: ".length()).split("; "))
+        .anyMatch(part -> part.startsWith(prefix));
   }
 
   static int done(JsonNode progress, String phase) {
