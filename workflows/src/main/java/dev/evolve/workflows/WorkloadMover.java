@@ -127,7 +127,7 @@ final class WorkloadMover {
    */
   private void runSideBySide(List<PlannedMove> moves, boolean toTemp, java.util.function.Consumer<PlannedMove> move) {
     int limit = parallelism();
-    List<PlannedMove> waiting = new ArrayList<>(moves);
+    List<PlannedMove> waiting = longestChainsFirst(moves);
     List<PlannedMove> inFlight = new ArrayList<>();
     RuntimeException[] firstFailure = new RuntimeException[1];
     inLanes = true;
@@ -150,6 +150,28 @@ final class WorkloadMover {
     if (firstFailure[0] != null) {
       throw firstFailure[0];
     }
+  }
+
+  /**
+   * The order in which side-by-side moves are offered a slot: the long chains first (Kafka brokers,
+   * then other StatefulSets by pod count), each pod of which waits for the one before, so that the
+   * phase is not the chain's length added after everything else; then the plan's order. Longest
+   * first is the classic rule for keeping parallel work short (it bounds the phase by the longest
+   * chain whenever the short moves fit beside it).
+   */
+  static List<PlannedMove> longestChainsFirst(List<PlannedMove> moves) {
+    List<PlannedMove> ordered = new ArrayList<>(moves);
+    ordered.sort(java.util.Comparator.comparingInt(WorkloadMover::chainRank));
+    return ordered;
+  }
+
+  /** Lower moves first: Kafka, then pod-by-pod StatefulSets with more pods first, then the rest (0). */
+  private static int chainRank(PlannedMove move) {
+    return switch (move.method()) {
+      case KAFKA_BROKERS -> Integer.MIN_VALUE;
+      case STATEFULSET_POD_BY_POD -> -1 - (move.ordinals() == null ? 0 : move.ordinals().size());
+      default -> 0;
+    };
   }
 
   private void startWhileAllowed(List<PlannedMove> waiting, List<PlannedMove> inFlight, int limit, boolean toTemp,
