@@ -89,6 +89,7 @@ public final class KafkaLoad implements AutoCloseable {
   public static KafkaLoad start(KafkaCluster kafka) throws Exception {
     KafkaSpec spec = kafka.spec();
     try (Admin admin = kafka.admin()) {
+      awaitBrokersRegistered(admin, 3);
       List<NewTopic> topics = spec.topicsOrDefault().stream()
           .map(t -> new NewTopic(t, spec.partitionsOrDefault(), (short) 3)
               .configs(Map.of("min.insync.replicas", String.valueOf(spec.minInsyncReplicasOrDefault()))))
@@ -114,6 +115,24 @@ public final class KafkaLoad implements AutoCloseable {
     }
     log.info("load started: {} msg/s over {}", spec.messagesPerSecondOrDefault(), spec.topicsOrDefault());
     return load;
+  }
+
+  /**
+   * A broker pod turns Ready once its broker accepts connections, which can be a moment before the
+   * controller has registered it: topics of replication factor 3 need three registered brokers.
+   */
+  private static void awaitBrokersRegistered(Admin admin, int brokers) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      int registered = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
+      if (registered >= brokers) {
+        return;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("only " + registered + " of " + brokers + " brokers registered after 60 s");
+      }
+      Thread.sleep(100);
+    }
   }
 
   /**
