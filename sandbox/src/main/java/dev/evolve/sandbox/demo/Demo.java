@@ -76,12 +76,23 @@ public final class Demo {
 
   /** Runs the whole demo; everything it started is stopped when it returns. */
   public static DemoReport run(DemoOptions options, PrintStream out) {
+    return run(options, out, (sandbox, report) -> { });
+  }
+
+  /**
+   * Runs the whole demo, then {@code afterCycle} on the same sandbox before it is stopped: the
+   * benchmarks measure other ways of emptying the pool on the very cluster the cycle ran on.
+   */
+  public static DemoReport run(DemoOptions options, PrintStream out,
+      java.util.function.BiConsumer<Sandbox, DemoReport> afterCycle) {
     try (Sandbox sandbox = Sandbox.start(options.scenario(), options.sandbox());
          ClusterManagerClient gkeClient = GkeClients.create(sandbox.gke().endpoint());
          KubernetesClient kubeClient = KubeClients.withoutClientRetries(sandbox.cluster().config());
          TemporalBackend temporal = options.temporalAddress() == null ? TemporalBackend.inProcess()
              : TemporalBackend.remote(options.temporalAddress(), options.namespace())) {
-      return new Demo(options, sandbox, temporal, out).cycle(gkeClient, kubeClient);
+      DemoReport report = new Demo(options, sandbox, temporal, out).cycle(gkeClient, kubeClient);
+      afterCycle.accept(sandbox, report);
+      return report;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot connect to the fake GKE: " + e.getMessage(), e);
     }
@@ -353,7 +364,7 @@ public final class Demo {
         outcome.result() == null ? -1 : outcome.result().podsMoved(), startsDuring.size(), brokerStarts,
         end.disruptions(),
         sandbox.cluster().podsLostWithNodes(), end.pools(), end.podsPerPool(), podsNotReady(),
-        tempPoolOutcome(outcome, end, watch), injected, compensation, watch.pause, kafka);
+        tempPoolOutcome(outcome, end, watch), injected, compensation, watch.pause, kafka, plan);
   }
 
   /** A rolled-back cycle ends in ROLLED_BACK; one that failed before changing anything says FAILED. */

@@ -13,11 +13,11 @@ import org.slf4j.LoggerFactory;
  * The demo's terminal belongs to the progress lines and the summary; the log of the worker,
  * the activities, the fake GKE and the sandbox goes to a file for whoever wants the detail.
  */
-final class DemoLogging {
+public final class DemoLogging {
 
   private DemoLogging() {}
 
-  static void toFile(Path file) {
+  public static void toFile(Path file) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();

@@ -73,6 +73,11 @@ public record DemoOptions(Scenario scenario, Sandbox.Settings sandbox, Pace pace
         enter);
   }
 
+  public DemoOptions withSandbox(Sandbox.Settings other) {
+    return new DemoOptions(scenario, other, pace, policy, pauseAt, pauseFor, failAt, temporalAddress, namespace,
+        enter);
+  }
+
   public DemoOptions withPace(Pace other) {
     return new DemoOptions(scenario, sandbox, other, policy, pauseAt, pauseFor, failAt, temporalAddress, namespace,
         enter);

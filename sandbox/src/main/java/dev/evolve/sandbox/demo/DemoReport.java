@@ -4,6 +4,7 @@ import dev.evolve.sandbox.SandboxStatus;
 import dev.evolve.sandbox.kafka.KafkaReport;
 import dev.evolve.workflows.model.CycleStatus;
 import dev.evolve.workflows.model.Phase;
+import dev.evolve.workflows.model.UpgradePlan;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +38,7 @@ import java.util.Map;
  * @param compensation what the rollback did, in words (null: it did not run)
  * @param pause what the pause showed (null: no --pause-at)
  * @param kafka what the producer and consumer saw on the real brokers (null: the scenario has no Kafka)
+ * @param plan the cycle's plan (null: it ended before planning), for the benchmarks' limits
  */
 public record DemoReport(
     String cluster,
@@ -64,7 +66,8 @@ public record DemoReport(
     Injected injected,
     String compensation,
     PauseCheck pause,
-    KafkaReport kafka) {
+    KafkaReport kafka,
+    UpgradePlan plan) {
 
   /** One phase's wall-clock duration (workflow time, which is real time here) and items done. */
   public record PhaseTime(Phase phase, long millis, int done, int total) {}
