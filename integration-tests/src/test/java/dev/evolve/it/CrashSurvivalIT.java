@@ -2,9 +2,9 @@ package dev.evolve.it;
 
 import static dev.evolve.it.KillPoint.POOL;
 import static dev.evolve.it.KillPoint.TEMP;
-import static dev.evolve.it.KillPoint.done;
 import static dev.evolve.it.KillPoint.inPhase;
 import static dev.evolve.it.KillPoint.poolStatus;
+import static dev.evolve.it.KillPoint.stepMentions;
 import static dev.evolve.it.KillPoint.stepStartsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,16 +43,17 @@ class CrashSurvivalIT {
   private static final List<KillPoint> CYCLE = List.of(
       new KillPoint("while waiting for the temp pool (GKE operation running)",
           (p, s) -> inPhase(p, "CREATE_TEMP_POOL") && poolStatus(s, TEMP).equals("PROVISIONING")),
-      new KillPoint("mid-migration (second Deployment rolling onto the temp pool)",
-          (p, s) -> inPhase(p, "MIGRATE") && done(p, "MIGRATE") >= 1 && stepStartsWith(p, "rolling out")),
+      // moves run side by side: Deployments roll out while the Kafka chain (which starts first) runs
+      new KillPoint("mid-migration (Deployments rolling onto the temp pool beside the Kafka chain)",
+          (p, s) -> inPhase(p, "MIGRATE") && stepStartsWith(p, "rolling out") && stepMentions(p, "kafka-")),
       new KillPoint("between Kafka brokers (broker 0 moved, broker 1 moving)",
           (p, s) -> inPhase(p, "MIGRATE") && stepStartsWith(p, "moving kafka-1")),
       new KillPoint("during a settle timer (after broker 1)",
           (p, s) -> inPhase(p, "MIGRATE") && stepStartsWith(p, "settling") && p.path("brokersRotated").asInt() == 2),
       new KillPoint("while waiting for the upgrade (GKE operation running)",
           (p, s) -> inPhase(p, "UPGRADE_ORIGINAL") && poolStatus(s, POOL).equals("RECONCILING")),
-      new KillPoint("mid-restore (second Deployment rolling back)",
-          (p, s) -> inPhase(p, "RESTORE") && done(p, "RESTORE") >= 1 && stepStartsWith(p, "rolling")),
+      new KillPoint("mid-restore (Deployments rolling back beside the Kafka chain)",
+          (p, s) -> inPhase(p, "RESTORE") && stepStartsWith(p, "rolling") && stepMentions(p, "kafka-")),
       new KillPoint("mid-restore (Kafka broker 1 moving back)",
           (p, s) -> inPhase(p, "RESTORE") && stepStartsWith(p, "moving back kafka-1")),
       new KillPoint("during decommission (temp pool being deleted)",

@@ -36,8 +36,9 @@ record KillPoint(String name, BiPredicate<JsonNode, SandboxStatus> reached) {
         .anyMatch(part -> part.startsWith(prefix));
   }
 
-  static int done(JsonNode progress, String phase) {
-    return progress.path("phases").path(phase).path("done").asInt();
+  /** Whether the step (any of the moves in flight) mentions {@code text}. */
+  static boolean stepMentions(JsonNode progress, String text) {
+    return progress.path("step").asText().contains(text);
   }
 
   static String poolStatus(SandboxStatus status, String pool) {
