@@ -1,7 +1,6 @@
 package dev.evolve.worker;
 
-import dev.evolve.workflows.NodePoolUpgradeWorkflowImpl;
-import dev.evolve.workflows.PoolLockWorkflowImpl;
+import dev.evolve.workflows.CycleWorkflows;
 import dev.evolve.workflows.activities.GkeActivities;
 import dev.evolve.workflows.activities.KafkaActivities;
 import dev.evolve.workflows.activities.KubernetesActivities;
@@ -52,7 +51,7 @@ public final class EvolveWorker {
   public static Worker register(WorkerFactory factory, String taskQueue, GkeActivities gke,
       KubernetesActivities kubernetes, KafkaActivities kafka) {
     Worker worker = factory.newWorker(taskQueue);
-    worker.registerWorkflowImplementationTypes(NodePoolUpgradeWorkflowImpl.class, PoolLockWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(CycleWorkflows.implementations());
     worker.registerActivitiesImplementations(gke, kubernetes, kafka);
     return worker;
   }

@@ -24,7 +24,9 @@ record CycleActivities(
     KubernetesActivities kubeMoves,
     KafkaActivities kafka,
     // Kafka's quick reads (the brokers' move order): no heartbeat, unlike the gates
-    KafkaActivities kafkaReads) {
+    KafkaActivities kafkaReads,
+    // how many times a move is tried: a batch of moves in a child workflow builds the same stubs from it
+    int attempts) {
 
   /** Failures a retry cannot fix: they go straight to the workflow. */
   private static final String[] PERMANENT = {
@@ -43,7 +45,8 @@ record CycleActivities(
     return create(request, 20);
   }
 
-  private static CycleActivities create(UpgradeRequest request, int attempts) {
+  /** The stubs of a cycle or of its compensation, by {@link #attempts()}: for a batch's child workflow. */
+  static CycleActivities create(UpgradeRequest request, int attempts) {
     ActivityOptions reads = ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(2))
         .setRetryOptions(retry(Duration.ofSeconds(2), Duration.ofMinutes(1), attempts * 2))
@@ -74,7 +77,8 @@ record CycleActivities(
         Workflow.newActivityStub(KubernetesActivities.class, reads),
         Workflow.newActivityStub(KubernetesActivities.class, moves),
         Workflow.newActivityStub(KafkaActivities.class, gates),
-        Workflow.newActivityStub(KafkaActivities.class, reads));
+        Workflow.newActivityStub(KafkaActivities.class, reads),
+        attempts);
   }
 
   private static RetryOptions retry(Duration initial, Duration max, int attempts) {

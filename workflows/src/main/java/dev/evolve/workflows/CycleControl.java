@@ -4,6 +4,8 @@ import dev.evolve.workflows.model.ApprovalInfo;
 import dev.evolve.workflows.model.ControlAnswer;
 import dev.evolve.workflows.model.CycleStatus;
 import dev.evolve.workflows.model.HoldInfo;
+import dev.evolve.workflows.model.MoveBatchControl;
+import dev.evolve.workflows.model.MoveBatchReport;
 import dev.evolve.workflows.model.PauseInfo;
 import dev.evolve.workflows.model.ResumeRequest;
 import io.temporal.workflow.Workflow;
@@ -27,6 +29,11 @@ import org.slf4j.Logger;
  * A hold never overwrites the user's reason, and one resume releases one of them: the hold if
  * the cycle waits on one (the user's pause then stops the cycle at the next safe point), else the
  * pause. The updates can name which.
+ *
+ * <p>When a large cycle's moves run in a child workflow ({@link ChildBatches}), the cycle's control
+ * {@linkplain #mirror mirrors} the batch's: the batch's hold is the cycle's (a resume releases it
+ * there) and the user's pause is in effect once the batch reports that all its moves stand still.
+ * The batch's own control {@linkplain #follow follows} what the cycle forwards.
  */
 final class CycleControl {
 
@@ -56,6 +63,12 @@ final class CycleControl {
   private IntSupplier strands = () -> 1;
   /** Strands waiting at a safe point now. */
   private int standingStill;
+  /** How many times a resume has released a hold: forwarded to a batch, whose hold it releases. */
+  private int holdReleases;
+  /** In a batch's child workflow: the cycle's hold releases applied so far. */
+  private int holdReleasesApplied;
+  /** A batch of moves runs in a child workflow now: status, hold and pause follow its reports. */
+  private boolean mirroring;
 
   CycleControl(CycleProgress progress) {
     this.progress = progress;
@@ -106,9 +119,13 @@ final class CycleControl {
   ControlAnswer resume(ResumeRequest.Target target, String by) {
     if (Boolean.TRUE.equals(legacyOneFlag)) {
       // as recorded before the change: one resume released everything
+      if (hold != null) {
+        holdReleases++;
+      }
       hold = null;
       userPause = null;
       publish();
+      showMirrored(null);
       return answer("resumed");
     }
     String released;
@@ -118,11 +135,13 @@ final class CycleControl {
     } else if (hold != null) {
       released = "released the hold (" + hold.kind() + ": " + hold.reason() + "); the cycle asks again";
       hold = null;
+      holdReleases++;
     } else {
       return answer("nothing to resume");
     }
     log.info("{}{}", released, by(by));
     publish();
+    showMirrored(null);
     String stands = userPause != null ? "; the pause" + by(userPause.requestedBy()) + " (" + userPause.reason()
         + ") still stands and takes effect at the next safe point: resume again to release it" : "";
     return answer(released + stands);
@@ -160,6 +179,98 @@ final class CycleControl {
   void working(CycleStatus status) {
     workingStatus = status;
     progress.status(status, null);
+  }
+
+  CycleStatus workingStatus() {
+    return workingStatus;
+  }
+
+  // ---- moves in a child workflow (ChildBatches) ----
+
+  /** What a batch starting now, or running, is to know: the user's pause and the hold releases. */
+  MoveBatchControl forBatch() {
+    return new MoveBatchControl(userPause == null ? null : userPause.inEffect(false), holdReleases, false);
+  }
+
+  /** A batch runs in a child workflow from now until {@link #batchEnded}: its reports speak for it. */
+  void batchStarted() {
+    mirroring = true;
+  }
+
+  /** The batch's workflow has ended: its hold ended with it, and a standing pause waits for the next safe point. */
+  void batchEnded() {
+    mirroring = false;
+    hold = null;
+    if (userPause != null && userPause.inEffect()) {
+      userPause = userPause.inEffect(false);
+    }
+    publish();
+    progress.status(workingStatus, null);
+  }
+
+  /**
+   * A batch's report: its hold becomes the cycle's, unless a resume has released a hold since the
+   * batch wrote the report; the user's pause is in effect once the batch says so of this very
+   * pause (a pause requested again meanwhile waits for the batch's next word).
+   */
+  void mirror(MoveBatchReport report) {
+    if (!mirroring) {
+      return;
+    }
+    if (report.holdReleasesApplied() >= holdReleases) {
+      hold = report.hold();
+    }
+    if (userPause != null) {
+      PauseInfo theirs = report.userPause();
+      userPause = userPause.inEffect(theirs != null && theirs.inEffect()
+          && theirs.requestedAtMillis() == userPause.requestedAtMillis());
+    }
+    publish();
+    showMirrored(report.status() == workingStatus ? report.pauseReason() : null);
+  }
+
+  /** While mirroring, the cycle's status as the batch's state stands: PAUSED only once nothing moves. */
+  private void showMirrored(String workingReason) {
+    if (!mirroring) {
+      return;
+    }
+    if (hold != null) {
+      progress.status(hold.kind(), hold.reason());
+    } else if (userPause != null && userPause.inEffect()) {
+      progress.status(CycleStatus.PAUSED, userPause.reason());
+    } else {
+      progress.status(workingStatus, userPause != null ? workingReason : null);
+    }
+  }
+
+  /**
+   * In a batch's child workflow: takes what the cycle forwards as the state to be in. A hold is
+   * released when the cycle has released one more than the batch has seen; the user's pause is the
+   * cycle's, kept in effect if it already was.
+   */
+  void follow(MoveBatchControl forwarded) {
+    if (forwarded.holdReleases() > holdReleasesApplied) {
+      holdReleasesApplied = forwarded.holdReleases();
+      if (hold != null) {
+        log.info("the cycle released the hold ({}: {})", hold.kind(), hold.reason());
+        hold = null;
+      }
+    }
+    PauseInfo pause = forwarded.userPause();
+    userPause = pause == null ? null : pause.inEffect(userPause != null && userPause.inEffect());
+    publish();
+  }
+
+  int holdReleasesApplied() {
+    return holdReleasesApplied;
+  }
+
+  PauseInfo userPause() {
+    return userPause;
+  }
+
+  HoldInfo hold() {
+    return hold;
   }
 
   /** Waits here while a user's pause stands. */

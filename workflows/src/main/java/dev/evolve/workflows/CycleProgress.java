@@ -59,15 +59,30 @@ final class CycleProgress {
   }
 
   void itemDone() {
+    itemsDone(1);
+  }
+
+  /** Several items done at once: what a batch of moves in a child workflow reports. */
+  void itemsDone(int count) {
     PhaseProgress current = phases.get(phase);
-    if (current != null) {
-      phases.put(phase, new PhaseProgress(current.done() + 1, current.total(), current.startedAtMillis(),
+    if (current != null && count != 0) {
+      phases.put(phase, new PhaseProgress(current.done() + count, current.total(), current.startedAtMillis(),
           current.finishedAtMillis()));
     }
   }
 
+  /** Items done so far in the running phase. */
+  int doneInPhase() {
+    PhaseProgress current = phases.get(phase);
+    return current == null ? 0 : current.done();
+  }
+
   void brokerRotated() {
     brokersRotated++;
+  }
+
+  void brokersRotated(int count) {
+    brokersRotated += count;
   }
 
   void step(String what) {

@@ -66,6 +66,33 @@ final class MoveRules {
     return new MoveRules(inventory.workloads(), cpu, memory);
   }
 
+  /**
+   * The rules inside one batch of moves run in a child workflow: what PREPARE found about the
+   * batch's workloads, and the temporary pool's capacity less what earlier batches put on it (a
+   * negative figure when they overfilled it), so that the batch decides exactly as the cycle
+   * would have with every move in one run.
+   */
+  static MoveRules forBatch(List<Workload> workloads, long tempCpuMillisLeft, long tempMemoryBytesLeft) {
+    return new MoveRules(workloads == null ? List.of() : workloads, tempCpuMillisLeft, tempMemoryBytesLeft);
+  }
+
+  /** What PREPARE found about these moves' workloads, in their order (those it did not find are left out). */
+  List<Workload> workloadsOf(Collection<PlannedMove> moves) {
+    return moves.stream().map(m -> workloads.get(m.workload())).filter(java.util.Objects::nonNull).toList();
+  }
+
+  /** The temporary pool's sized CPU less what the workloads on it request. */
+  long tempCpuMillisLeft(Collection<WorkloadRef> onTemp) {
+    return tempCpuMillis - onTemp.stream().map(workloads::get).filter(java.util.Objects::nonNull)
+        .mapToLong(Workload::cpuMillisRequested).sum();
+  }
+
+  /** The temporary pool's sized memory less what the workloads on it request. */
+  long tempMemoryBytesLeft(Collection<WorkloadRef> onTemp) {
+    return tempMemoryBytes - onTemp.stream().map(workloads::get).filter(java.util.Objects::nonNull)
+        .mapToLong(Workload::memoryBytesRequested).sum();
+  }
+
   /** No inventory to go by: every move waits until it is the only one, as sequential moves do. */
   static MoveRules unknown() {
     return new MoveRules(List.of(), 0, 0);

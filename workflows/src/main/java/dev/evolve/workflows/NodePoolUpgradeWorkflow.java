@@ -2,6 +2,7 @@ package dev.evolve.workflows;
 
 import dev.evolve.workflows.model.ApproveRequest;
 import dev.evolve.workflows.model.ControlAnswer;
+import dev.evolve.workflows.model.MoveBatchReport;
 import dev.evolve.workflows.model.PauseRequest;
 import dev.evolve.workflows.model.Progress;
 import dev.evolve.workflows.model.ResumeRequest;
@@ -72,6 +73,15 @@ public interface NodePoolUpgradeWorkflow {
   /** The pool lock's answer to a cycle it refused: the workflow id of the cycle holding the pool. */
   @SignalMethod(name = POOL_HELD_BY)
   void poolHeldBy(String holderWorkflowId);
+
+  String MOVE_BATCH_REPORT = "moveBatchReport";
+
+  /**
+   * A large cycle's batch of moves (a child workflow, {@link MoveBatchWorkflow}) reports its
+   * progress, its hold and whether a pause is in effect; not for users.
+   */
+  @SignalMethod(name = MOVE_BATCH_REPORT)
+  void moveBatchReport(MoveBatchReport report);
 
   @QueryMethod(name = "progress")
   Progress progress();

@@ -6,6 +6,7 @@ import dev.evolve.workflows.model.ApproveRequest;
 import dev.evolve.workflows.model.ClusterState;
 import dev.evolve.workflows.model.ControlAnswer;
 import dev.evolve.workflows.model.CycleStatus;
+import dev.evolve.workflows.model.MoveBatchReport;
 import dev.evolve.workflows.model.NodeInfo;
 import dev.evolve.workflows.model.PauseRequest;
 import dev.evolve.workflows.model.Phase;
@@ -179,6 +180,13 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
   @Override
   public void poolHeldBy(String holderWorkflowId) {
     poolHeldBy = holderWorkflowId;
+  }
+
+  @Override
+  public void moveBatchReport(MoveBatchReport report) {
+    if (mover != null) {
+      mover.batchReport(report);
+    }
   }
 
   private UpgradeResult cycle() {
@@ -554,7 +562,8 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     }
   }
 
-  private static String describe(Throwable failure) {
+  /** A failure in words: the activity's own message and type rather than Temporal's wrapping. */
+  static String describe(Throwable failure) {
     Throwable cause = failure;
     while (cause.getCause() != null && cause instanceof ActivityFailure) {
       cause = cause.getCause();

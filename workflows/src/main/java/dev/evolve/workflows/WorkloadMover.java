@@ -5,9 +5,13 @@ import dev.evolve.workflows.model.CycleStatus;
 import dev.evolve.workflows.model.GateResult;
 import dev.evolve.workflows.model.KafkaRotation;
 import dev.evolve.workflows.model.KafkaTarget;
+import dev.evolve.workflows.model.MoveBatch;
+import dev.evolve.workflows.model.MoveBatchReport;
+import dev.evolve.workflows.model.MoveBatchResult;
 import dev.evolve.workflows.model.MoveMethod;
 import dev.evolve.workflows.model.MoveResult;
 import dev.evolve.workflows.model.PlannedMove;
+import dev.evolve.workflows.model.TouchedWorkload;
 import dev.evolve.workflows.model.UpgradeRequest;
 import dev.evolve.workflows.model.WorkloadRef;
 import io.temporal.failure.ActivityFailure;
@@ -53,6 +57,15 @@ final class WorkloadMover {
    */
   static final String PARALLEL_MOVES = "parallel-moves";
 
+  /**
+   * Change id: a cycle whose moves are too many for one run's history ({@link MoveBatching}: more
+   * than 116 Deployments) moves them in batches, each a child workflow ({@link ChildBatches},
+   * {@link MoveBatchWorkflow}), in MIGRATE, RESTORE and the rollback. Asked only of such cycles, so
+   * smaller ones keep their exact histories; large cycles recorded before moved everything in
+   * their own run.
+   */
+  static final String MOVE_BATCHES = "move-batches-in-child-workflows";
+
   private final UpgradeRequest request;
   private final CycleControl control;
   private final CycleProgress progress;
@@ -66,11 +79,58 @@ final class WorkloadMover {
   private Integer parallelism;
   /** Whether moves run side by side now: their progress steps are then reported per move. */
   private boolean inLanes;
+  /** Whether this cycle's moves run in child workflows; decided at its first moves (false in a batch). */
+  private Boolean batched;
+  private final ChildBatches batches;
 
   WorkloadMover(UpgradeRequest request, CycleControl control, CycleProgress progress) {
     this.request = request;
     this.control = control;
     this.progress = progress;
+    this.batches = new ChildBatches(control, progress);
+  }
+
+  /**
+   * The mover of one batch's child workflow: the cycle's decisions (parallelism, the rules'
+   * figures) as the batch carries them, and, moving back, what the cycle knows to be on the
+   * temporary pool. A batch never cuts its moves into batches again.
+   */
+  static WorkloadMover forBatch(MoveBatch batch, CycleControl control, CycleProgress progress) {
+    WorkloadMover mover = new WorkloadMover(batch.request(), control, progress);
+    mover.batched = false;
+    mover.parallelism = batch.parallelism();
+    mover.rules = MoveRules.forBatch(batch.workloads(), batch.tempCpuMillisLeft(), batch.tempMemoryBytesLeft());
+    Map<WorkloadRef, PlannedMove> planned = new LinkedHashMap<>();
+    batch.moves().forEach(m -> planned.put(m.workload(), m));
+    for (TouchedWorkload touched : batch.onTemp()) {
+      mover.onTemp.put(touched.workload(), new ArrayList<>(touched.ordinals()));
+      mover.plannedMoves.put(touched.workload(), planned.get(touched.workload()));
+    }
+    return mover;
+  }
+
+  /** What a batch leaves behind, for its cycle: its result, or the details of its failure. */
+  MoveBatchResult batchResult() {
+    List<TouchedWorkload> left = onTemp.entrySet().stream()
+        .map(e -> new TouchedWorkload(e.getKey(), List.copyOf(e.getValue()))).toList();
+    return new MoveBatchResult(left, progress.doneInPhase(), podsMoved, progress.snapshot().brokersRotated(), notes());
+  }
+
+  /** A report of the batch running in a child workflow (signal moveBatchReport). */
+  void batchReport(MoveBatchReport report) {
+    batches.report(report);
+  }
+
+  /**
+   * Asked once per cycle, at its first moves, and only when the plan is large: small cycles write
+   * no marker, so their histories stay exactly as before the change.
+   */
+  private boolean inBatches(List<PlannedMove> planned) {
+    if (batched == null) {
+      batched = MoveBatching.needed(planned)
+          && Workflow.getVersion(MOVE_BATCHES, Workflow.DEFAULT_VERSION, 1) == 1;
+    }
+    return batched;
   }
 
   /** What PREPARE found, for deciding which moves may run side by side. */
@@ -90,6 +150,10 @@ final class WorkloadMover {
   /** MIGRATE: moves every planned workload onto the temporary pool, each counted as done when it has moved. */
   void moveAllToTemp(List<PlannedMove> moves, CycleActivities activities) {
     if (moves.isEmpty()) {
+      return;
+    }
+    if (inBatches(moves)) {
+      moveInBatches(moves, true, activities);
       return;
     }
     if (parallelism() == 1) {
@@ -285,6 +349,10 @@ final class WorkloadMover {
     if (onTemp.isEmpty()) {
       return;
     }
+    if (Boolean.TRUE.equals(batched)) {
+      moveInBatches(onTemp.keySet().stream().map(plannedMoves::get).toList(), false, activities);
+      return;
+    }
     if (parallelism() > 1) {
       List<PlannedMove> back = onTemp.keySet().stream().map(plannedMoves::get).toList();
       runSideBySide(back, false, move -> {
@@ -298,6 +366,52 @@ final class WorkloadMover {
       moveBack(ref, activities);
       progress.itemDone();
     }
+  }
+
+  /**
+   * A large cycle's moves, one batch after the other, each in a child workflow; a user's pause
+   * also stops the cycle between two batches. Moving back, each batch takes what is on the
+   * temporary pool of its workloads when it starts.
+   */
+  private void moveInBatches(List<PlannedMove> moves, boolean toTemp, CycleActivities activities) {
+    List<List<PlannedMove>> slices = MoveBatching.slices(moves, toTemp ? MoveBatching::events
+        : move -> MoveBatching.eventsOf(move.method(), onTemp.get(move.workload()).size()));
+    for (int i = 0; i < slices.size(); i++) {
+      control.safePoint();
+      List<PlannedMove> slice = slices.get(i);
+      List<TouchedWorkload> touched = toTemp ? List.of() : slice.stream()
+          .filter(m -> onTemp.containsKey(m.workload()))
+          .map(m -> new TouchedWorkload(m.workload(), List.copyOf(onTemp.get(m.workload())))).toList();
+      MoveBatch batch = new MoveBatch(request, progress.phase(), batches.next(), i + 1, slices.size(), toTemp, slice,
+          touched, rules.workloadsOf(slice), rules.tempCpuMillisLeft(onTemp.keySet()),
+          rules.tempMemoryBytesLeft(onTemp.keySet()), parallelism(), activities.attempts(), control.workingStatus(),
+          control.forBatch());
+      batches.run(batch, left -> takeBack(batch, left));
+    }
+  }
+
+  /** What a batch left on the temporary pool becomes the cycle's own record of it. */
+  private void takeBack(MoveBatch batch, MoveBatchResult left) {
+    if (batch.toTemp()) {
+      Map<WorkloadRef, PlannedMove> planned = new LinkedHashMap<>();
+      batch.moves().forEach(m -> planned.put(m.workload(), m));
+      for (TouchedWorkload touched : left.onTemp()) {
+        plannedMoves.put(touched.workload(), planned.get(touched.workload()));
+        onTemp.put(touched.workload(), new ArrayList<>(touched.ordinals()));
+      }
+    } else {
+      Map<WorkloadRef, List<Integer>> still = new LinkedHashMap<>();
+      left.onTemp().forEach(t -> still.put(t.workload(), new ArrayList<>(t.ordinals())));
+      for (PlannedMove move : batch.moves()) {
+        if (still.containsKey(move.workload())) {
+          onTemp.put(move.workload(), still.get(move.workload()));
+        } else {
+          onTemp.remove(move.workload());
+        }
+      }
+    }
+    podsMoved += left.podsMoved();
+    notes.addAll(left.notes());
   }
 
   private void moveBack(WorkloadRef ref, CycleActivities activities) {

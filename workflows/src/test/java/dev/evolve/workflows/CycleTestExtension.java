@@ -13,7 +13,7 @@ final class CycleTestExtension {
   private CycleTestExtension() {}
 
   /** Every workflow type a worker of the cycle registers. */
-  static final Class<?>[] WORKFLOWS = {NodePoolUpgradeWorkflowImpl.class, PoolLockWorkflowImpl.class};
+  static final Class<?>[] WORKFLOWS = CycleWorkflows.implementations();
 
   static TestWorkflowExtension create() {
     TestWorkflowExtension.Builder builder = TestWorkflowExtension.newBuilder()

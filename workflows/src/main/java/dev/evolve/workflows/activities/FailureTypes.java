@@ -47,6 +47,17 @@ public final class FailureTypes {
 
   private FailureTypes() {}
 
+  /**
+   * A batch of moves in a child workflow failed or was cancelled; its details are what it left on
+   * the temporary pool (MoveBatchResult) and its cause is the failure of the move that stopped it.
+   */
+  public static final String MOVE_BATCH_FAILED = "MoveBatchFailed";
+  /**
+   * A batch of moves in a child workflow ended without saying what it moved (terminated or timed
+   * out by hand): the cycle takes every workload of the batch as touched.
+   */
+  public static final String MOVE_BATCH_LOST = "MoveBatchLost";
+
   /** The pool is in another running cycle: this one refused before reading or changing anything. */
   public static final String POOL_IN_ANOTHER_CYCLE = "PoolInAnotherCycle";
 }
