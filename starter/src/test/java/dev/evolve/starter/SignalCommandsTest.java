@@ -49,6 +49,7 @@ class SignalCommandsTest {
     @Override public void resume() {}
     @Override public void approve(String approvedBy) {}
     @Override public void poolHeldBy(String holderWorkflowId) {}
+    @Override public void moveBatchReport(dev.evolve.workflows.model.MoveBatchReport report) {}
 
     @Override
     public ControlAnswer pauseCycle(PauseRequest request) {

@@ -58,6 +58,7 @@ class StartCommandTest {
     @Override public void resume() {}
     @Override public void approve(String approvedBy) {}
     @Override public void poolHeldBy(String holderWorkflowId) {}
+    @Override public void moveBatchReport(dev.evolve.workflows.model.MoveBatchReport report) {}
     @Override public ControlAnswer pauseCycle(PauseRequest request) { return null; }
     @Override public void validatePause(PauseRequest request) {}
     @Override public ControlAnswer resumeCycle(ResumeRequest request) { return null; }
