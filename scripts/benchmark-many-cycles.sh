@@ -31,6 +31,7 @@ done
 work="$root/worker/target/many-cycles"
 server_pid=""
 worker_pid=""
+driver_pid=""
 
 # Stops what this script started, TERM first (the worker prints its figures on TERM), then KILL.
 stop() {
@@ -46,6 +47,7 @@ stop() {
   wait "$pid" 2>/dev/null || true
 }
 cleanup() {
+  stop "$driver_pid" driver
   stop "$worker_pid" worker
   stop "$server_pid" "temporal dev server"
 }
@@ -105,10 +107,14 @@ grep -oE 'capacity: .*' "$work/worker.log" | sed 's/^capacity: /worker capacity 
 grep -oE 'fakes wait: .*' "$work/worker.log" | sed 's/^fakes wait: /fakes wait     /'
 
 echo "== driver =="
-driver_rc=0
+# in the background, so that Ctrl-C or SIGTERM reach the traps at once, not after the driver has ended
 java -XX:ActiveProcessorCount="$cores" -cp "$classpath" dev.evolve.worker.bench.ManyCyclesDriver \
   --address "$address" --cycles "$cycles" --timeout-seconds "$timeout_seconds" --wait-log "$work/waits.tsv" \
-  --report "$work/driver.report" || driver_rc=$?
+  --report "$work/driver.report" &
+driver_pid=$!
+driver_rc=0
+wait "$driver_pid" || driver_rc=$?
+driver_pid=""
 
 # CPU seconds a process has used so far (user + system), from /proc
 cpu_seconds() {
