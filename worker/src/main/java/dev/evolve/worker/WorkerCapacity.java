@@ -8,10 +8,11 @@ import java.util.Map;
  * How much one worker takes on at once. Each variable left unset keeps the Temporal SDK's default,
  * which is what the worker always ran with before these could be set.
  *
- * <p>Sizing (scripts/benchmark-many-cycles.sh measures it): every running cycle keeps two
- * workflows in the worker's cache, itself and its pool lock, each holding a workflow thread
- * while cached, plus one thread per move in flight; so the cache and the thread limit (600 each
- * by default) carry about 300 cycles before the worker starts evicting and replaying them.
+ * <p>Sizing (scripts/benchmark-many-cycles.sh measures it, README "One worker, many cycles"): every
+ * cycle under way keeps two workflows in the worker's cache, itself and its pool lock, and holds
+ * 2 + (moves in flight) workflow threads: its own, its lock's, one per move lane. So the default
+ * 600 threads carry about 200 cycles moving one workload at a time and about 50 moving ten, and
+ * the default cache of 600 about 300 cycles; beyond that the worker evicts cycles and replays them.
  * Activities hold their slot while they wait for GKE, a move or a Kafka gate, so a worker needs
  * about one activity slot per move in flight across its cycles (up to {@code moveParallelism}
  * each). With many cycles under way, more workflow pollers let new cycles in: the SDK polls only
