@@ -32,11 +32,13 @@ public final class EvolveWorker {
     SearchAttributeRegistration.ensure(service, client.getOptions().getNamespace());
 
     ActivityClients clients = ActivityClients.fromEnvironment(settings, System.getenv());
-    WorkerFactory factory = WorkerFactory.newInstance(client);
-    register(factory, settings.taskQueue(), clients.gke(), clients.kubernetes(), clients.kafkaGates());
+    WorkerFactory factory = WorkerFactory.newInstance(client, settings.capacity().factoryOptions());
+    register(factory, settings.taskQueue(), settings.capacity(), clients.gke(), clients.kubernetes(),
+        clients.kafkaGates());
     factory.start();
     log.info("worker polling task queue '{}' in namespace '{}' at {} (GKE: {})", settings.taskQueue(),
         client.getOptions().getNamespace(), service.getOptions().getTarget(), settings.gkeEndpointOrDefault());
+    log.info("worker capacity: {}", settings.capacity().describe());
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -47,10 +49,19 @@ public final class EvolveWorker {
     stopped.await();
   }
 
-  /** Registers the cycle's workflow and the given activities; the sandbox's demo uses this too. */
+  /** Registers the cycle's workflow and the given activities with the SDK's defaults; the sandbox's demo uses this. */
   public static Worker register(WorkerFactory factory, String taskQueue, GkeActivities gke,
       KubernetesActivities kubernetes, KafkaActivities kafka) {
-    Worker worker = factory.newWorker(taskQueue);
+    return register(factory, taskQueue, WorkerCapacity.SDK_DEFAULTS, gke, kubernetes, kafka);
+  }
+
+  /**
+   * Registers the cycle's workflow and the given activities on a worker of the given capacity (the
+   * factory's own part of it, cache and threads, is {@link WorkerCapacity#factoryOptions}).
+   */
+  public static Worker register(WorkerFactory factory, String taskQueue, WorkerCapacity capacity,
+      GkeActivities gke, KubernetesActivities kubernetes, KafkaActivities kafka) {
+    Worker worker = factory.newWorker(taskQueue, capacity.workerOptions());
     worker.registerWorkflowImplementationTypes(CycleWorkflows.implementations());
     worker.registerActivitiesImplementations(gke, kubernetes, kafka);
     return worker;

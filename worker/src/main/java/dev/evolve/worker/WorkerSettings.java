@@ -15,8 +15,11 @@ import java.util.Map;
  *     (default 10 s; real operations take minutes, the sandbox's fake ones a second)
  *     (Kafka is reached through EVOLVE_KAFKA_BOOTSTRAP_SERVERS and EVOLVE_KAFKA_CLIENT_PROPERTIES,
  *     read by the Kafka activities' own configuration)
+ * @param capacity how much the worker takes on at once (EVOLVE_WORKFLOW_POLLERS and others, see
+ *     {@link WorkerCapacity}); unset means the Temporal SDK's defaults
  */
-public record WorkerSettings(String taskQueue, String gkeEndpoint, String kubeContext, Duration gkePollInterval) {
+public record WorkerSettings(String taskQueue, String gkeEndpoint, String kubeContext, Duration gkePollInterval,
+    WorkerCapacity capacity) {
 
   static final Duration DEFAULT_GKE_POLL_INTERVAL = Duration.ofSeconds(10);
 
@@ -25,7 +28,8 @@ public record WorkerSettings(String taskQueue, String gkeEndpoint, String kubeCo
         env.getOrDefault("EVOLVE_TASK_QUEUE", NodePoolUpgradeWorkflow.TASK_QUEUE),
         setOrNull(env.get("EVOLVE_GKE_ENDPOINT")),
         setOrNull(env.get("EVOLVE_KUBE_CONTEXT")),
-        gkePollInterval(setOrNull(env.get("EVOLVE_GKE_POLL_SECONDS"))));
+        gkePollInterval(setOrNull(env.get("EVOLVE_GKE_POLL_SECONDS"))),
+        WorkerCapacity.fromEnvironment(env));
   }
 
   /** Compose files and CI systems pass unset variables as empty strings. */

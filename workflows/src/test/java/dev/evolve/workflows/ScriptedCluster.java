@@ -37,12 +37,15 @@ import java.util.function.Consumer;
  * versions), records every call, and can be told to fail a call or to run a hook when a call
  * happens. It notes as a violation any deletion of a pool that still runs pods, and any moment
  * when every pool is cordoned (nothing new could be scheduled anywhere).
+ *
+ * <p>Public, with {@link #standard()} and {@link #violations()}, for the worker module's
+ * many-cycles benchmark, which runs one of these per cycle behind a real worker.
  */
-final class ScriptedCluster implements GkeActivities, KubernetesActivities, KafkaActivities {
+public final class ScriptedCluster implements GkeActivities, KubernetesActivities, KafkaActivities {
 
-  static final String POOL = "default-pool";
+  public static final String POOL = "default-pool";
   static final String TEMP = "default-pool-temp";
-  static final String CONTROL_PLANE = "1.33.5-gke.1201000";
+  public static final String CONTROL_PLANE = "1.33.5-gke.1201000";
   static final String OLD = "1.32.9-gke.1100000";
   static final List<String> ZONES = List.of("europe-west1-b", "europe-west1-c", "europe-west1-d");
 
@@ -73,7 +76,7 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
   }
 
   /** Three Deployments, a Job's pods (moved by eviction) and a three-broker Kafka StatefulSet. */
-  static ScriptedCluster standard() {
+  public static ScriptedCluster standard() {
     ScriptedCluster cluster = new ScriptedCluster();
     cluster.deployment("shop", "cart", 3);
     cluster.deployment("shop", "checkout", 1);
@@ -211,7 +214,7 @@ final class ScriptedCluster implements GkeActivities, KubernetesActivities, Kafk
         && !c.startsWith("await") && !c.startsWith("brokerMoveOrder")).toList();
   }
 
-  synchronized List<String> violations() {
+  public synchronized List<String> violations() {
     return new ArrayList<>(violations);
   }
 
