@@ -420,9 +420,15 @@ public final class FakeGke implements AutoCloseable {
     }
 
     public Builder pool(String name, String version, String machineType, int nodeCountPerZone) {
+      return pool(name, version, machineType, nodeCountPerZone, java.util.Map.of());
+    }
+
+    /** A pool with GKE resource labels (goog-terraform-provisioned=true: one Terraform created). */
+    public Builder pool(String name, String version, String machineType, int nodeCountPerZone,
+        java.util.Map<String, String> resourceLabels) {
       return pool(NodePool.newBuilder().setName(name).setVersion(version).setInitialNodeCount(nodeCountPerZone)
           .setConfig(NodeConfig.newBuilder().setMachineType(machineType).setImageType("COS_CONTAINERD")
-              .setDiskSizeGb(100))
+              .setDiskSizeGb(100).putAllResourceLabels(resourceLabels))
           .setManagement(NodeManagement.newBuilder().setAutoRepair(true)).build());
     }
 

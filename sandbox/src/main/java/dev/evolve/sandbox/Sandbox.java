@@ -70,7 +70,8 @@ public final class Sandbox implements AutoCloseable {
         .durations(settings.gke())
         .kubernetes(cluster.client());
     for (Scenario.Pool pool : scenario.pools()) {
-      builder.pool(pool.name(), pool.version(), pool.machineType(), Math.max(1, pool.nodesPerZone()));
+      builder.pool(pool.name(), pool.version(), pool.machineType(), Math.max(1, pool.nodesPerZone()),
+          pool.resourceLabels() == null ? java.util.Map.of() : pool.resourceLabels());
     }
     try {
       return new Sandbox(scenario, cluster, builder.build().start(settings.gkePort()));

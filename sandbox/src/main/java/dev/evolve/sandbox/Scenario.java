@@ -26,9 +26,20 @@ public record Scenario(Cluster cluster, List<Pool> pools, List<WorkloadSpec> wor
   public record Cluster(String project, String location, String name, String controlPlaneVersion,
       List<String> zones, List<String> validNodeVersions) {}
 
-  /** A node pool: nodesPerZone nodes in every zone of the cluster. */
+  /**
+   * A node pool: nodesPerZone nodes in every zone of the cluster.
+   *
+   * @param resourceLabels GKE resource labels, e.g. {@code goog-terraform-provisioned: "true"} for a
+   *     pool Google's Terraform provider created (null: none)
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Pool(String name, String version, String machineType, int nodesPerZone) {}
+  public record Pool(String name, String version, String machineType, int nodesPerZone,
+      java.util.Map<String, String> resourceLabels) {
+
+    public Pool(String name, String version, String machineType, int nodesPerZone) {
+      this(name, version, machineType, nodesPerZone, null);
+    }
+  }
 
   /**
    * A PodDisruptionBudget over the workload's pods: exactly one of the two, as a number or a

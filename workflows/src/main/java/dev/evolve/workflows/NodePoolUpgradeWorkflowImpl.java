@@ -22,6 +22,7 @@ import dev.evolve.workflows.model.UpgradePlan;
 import dev.evolve.workflows.model.UpgradeRequest;
 import dev.evolve.workflows.model.UpgradeResult;
 import dev.evolve.workflows.plan.Planner;
+import dev.evolve.workflows.plan.TerraformHint;
 import dev.evolve.workflows.plan.RequestValidator;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -546,6 +547,9 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     }
     notes.addAll(mover.notes());
     notes.addAll(issues);
+    if (status == CycleStatus.SUCCEEDED || status == CycleStatus.UPGRADED_WITH_ISSUES) {
+      TerraformHint.afterUpgrade(plan, version, request.tempPoolName()).ifPresent(notes::add);
+    }
     ApprovalInfo approval = control.approval();
     if (approval != null) {
       notes.add("approved by " + approval.approvedBy() + " at " + Instant.ofEpochMilli(approval.approvedAtMillis()));

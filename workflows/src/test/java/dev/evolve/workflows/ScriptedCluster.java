@@ -180,7 +180,15 @@ public final class ScriptedCluster implements GkeActivities, KubernetesActivitie
   synchronized void poolStatus(String pool, String status) {
     PoolState p = pools.get(pool);
     pools.put(pool, new PoolState(p.name(), status, p.version(), p.machineType(), p.nodeCountPerZone(),
-        p.locations(), p.autoscaling()));
+        p.locations(), p.autoscaling(), p.provisionedByTerraform()));
+  }
+
+  /** The original pool carries the label Google's Terraform provider puts on what it creates. */
+  synchronized ScriptedCluster provisionedByTerraform() {
+    PoolState p = pools.get(POOL);
+    pools.put(POOL, new PoolState(POOL, p.status(), p.version(), p.machineType(), p.nodeCountPerZone(),
+        p.locations(), p.autoscaling(), true));
+    return this;
   }
 
   /**
@@ -191,7 +199,7 @@ public final class ScriptedCluster implements GkeActivities, KubernetesActivitie
     autoscaling.put(POOL, settings);
     PoolState p = pools.get(POOL);
     pools.put(POOL, new PoolState(POOL, p.status(), p.version(), p.machineType(), p.nodeCountPerZone(),
-        p.locations(), true));
+        p.locations(), true, p.provisionedByTerraform()));
     return this;
   }
 
@@ -287,7 +295,7 @@ public final class ScriptedCluster implements GkeActivities, KubernetesActivitie
       }
       PoolState p = pools.get(pool);
       PoolState upgraded = new PoolState(pool, "RUNNING", version, p.machineType(), p.nodeCountPerZone(),
-          p.locations(), false);
+          p.locations(), false, p.provisionedByTerraform());
       pools.put(pool, upgraded);
       return upgraded;
     }

@@ -98,9 +98,12 @@ public class GkeActivitiesImpl implements GkeActivities {
         return adopt(cluster, existing.get(), spec);
       }
       NodePool original = getPool(cluster, spec.copyConfigFrom());
+      // Terraform's label is not copied: the temporary pool is created here, never by Terraform,
+      // and a label saying otherwise would send people looking for it in their state
       NodeConfig config = original.getConfig().toBuilder()
           .setMachineType(spec.machineType())
           .putLabels(TEMP_POOL_LABEL, spec.copyConfigFrom())
+          .removeResourceLabels(PoolState.TERRAFORM_LABEL)
           .build();
       NodePool pool = twin(original, spec, config);
       runOperation(cluster, Operation.Type.CREATE_NODE_POOL, spec.name(), doing, new Beat("create " + spec.name(), null),
@@ -400,7 +403,8 @@ public class GkeActivitiesImpl implements GkeActivities {
   PoolState state(NodePool pool) {
     int perZone = nodes.perZone(pool.getName()).values().stream().mapToInt(Integer::intValue).max().orElse(0);
     return new PoolState(pool.getName(), pool.getStatus().name(), pool.getVersion(), pool.getConfig().getMachineType(),
-        perZone, List.copyOf(pool.getLocationsList()), pool.getAutoscaling().getEnabled());
+        perZone, List.copyOf(pool.getLocationsList()), pool.getAutoscaling().getEnabled(),
+        "true".equals(pool.getConfig().getResourceLabelsMap().get(PoolState.TERRAFORM_LABEL)));
   }
 
   private static void sleep(Duration duration) {

@@ -364,7 +364,8 @@ public final class Demo {
         outcome.result() == null ? -1 : outcome.result().podsMoved(), startsDuring.size(), brokerStarts,
         end.disruptions(),
         sandbox.cluster().podsLostWithNodes(), end.pools(), end.podsPerPool(), podsNotReady(),
-        tempPoolOutcome(outcome, end, watch), injected, compensation, watch.pause, kafka, plan);
+        tempPoolOutcome(outcome, end, watch), injected, compensation, watch.pause, kafka, plan,
+        outcome.result() == null ? List.of() : outcome.result().notes());
   }
 
   /** A rolled-back cycle ends in ROLLED_BACK; one that failed before changing anything says FAILED. */

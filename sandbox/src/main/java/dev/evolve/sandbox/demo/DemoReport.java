@@ -39,6 +39,7 @@ import java.util.Map;
  * @param pause what the pause showed (null: no --pause-at)
  * @param kafka what the producer and consumer saw on the real brokers (null: the scenario has no Kafka)
  * @param plan the cycle's plan (null: it ended before planning), for the benchmarks' limits
+ * @param notes the cycle's result notes (empty when it did not finish), e.g. the Terraform hint
  */
 public record DemoReport(
     String cluster,
@@ -67,7 +68,8 @@ public record DemoReport(
     String compensation,
     PauseCheck pause,
     KafkaReport kafka,
-    UpgradePlan plan) {
+    UpgradePlan plan,
+    List<String> notes) {
 
   /** One phase's wall-clock duration (workflow time, which is real time here) and items done. */
   public record PhaseTime(Phase phase, long millis, int done, int total) {}

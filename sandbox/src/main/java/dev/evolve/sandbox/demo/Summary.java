@@ -58,6 +58,9 @@ public final class Summary {
     if (r.compensation() != null) {
       out.println("compensation     " + r.compensation());
     }
+    // a pool Terraform provisioned: the change its configuration needs so that terraform plan shows no drift
+    r.notes().stream().filter(n -> n.startsWith("Terraform: "))
+        .forEach(n -> out.println("terraform        " + n.substring("Terraform: ".length())));
     if (r.pause() != null) {
       DemoReport.PauseCheck p = r.pause();
       if (p.phase() == null) {

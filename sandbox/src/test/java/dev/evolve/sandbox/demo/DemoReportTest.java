@@ -28,7 +28,7 @@ class DemoReportTest {
       List<String> disruptions, DemoReport.Injected injected, KafkaReport kafka) {
     return new DemoReport("c", "pool", "pool-temp", "1.32.9-gke.1100000", TARGET, "in-process", status, null,
         List.of(), 1000, 3, 3, 3, 20, 20, 6, disruptions, List.of(), pools, Map.of("pool", 10), 0, tempPoolOutcome,
-        injected, null, null, kafka, null);
+        injected, null, null, kafka, null, List.of());
   }
 
   static KafkaReport kafka(long lost, double secondsBelowMinIsr) {

@@ -51,6 +51,9 @@ public final class Planner {
     PoolState pool = found.get();
     String target = resolveTarget(request.targetVersion(), cluster);
     checkVersions(pool, target, cluster, blockers);
+    if (pool.provisionedByTerraform()) {
+      notes.add(TerraformHint.planNote(pool, target, request.tempPoolName()));
+    }
     checkClusterIsQuiet(cluster, pool, blockers);
 
     List<PlannedMove> moves = new ArrayList<>();

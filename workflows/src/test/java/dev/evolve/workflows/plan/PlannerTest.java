@@ -74,6 +74,21 @@ class PlannerTest {
     assertEquals("TEMP_POOL_CONFLICT", moreZones.blockers().get(0).code());
   }
 
+  @Test
+  void aPoolTerraformProvisionedIsNamedInThePlanWithTheVersionToWriteBack() {
+    ClusterState fromTerraform = new ClusterState("c", "RUNNING", CP, List.of(new PoolState("pool", "RUNNING", OLD,
+        "e2-standard-4", 1, ZONES, false, true)), List.of(OLD, CP), List.of());
+
+    List<String> notes = Planner.plan(request(CP), fromTerraform, inventory(100, 100)).notes().stream()
+        .filter(n -> n.startsWith("Terraform: ")).toList();
+
+    assertEquals(1, notes.size(), notes.toString());
+    assertTrue(notes.get(0).contains("set version = \"" + CP + "\""), notes.get(0));
+    assertTrue(notes.get(0).contains("pool-temp is created by this tool and never enters Terraform state"), notes.get(0));
+    assertTrue(Planner.plan(request(CP), cluster(), inventory(100, 100)).notes().stream()
+        .noneMatch(n -> n.startsWith("Terraform: ")));
+  }
+
   static PoolInventory withWorkload(Workload workload) {
     PoolInventory base = inventory(100, 100);
     return new PoolInventory("pool", base.nodes(), List.of(base.workloads().get(0), workload), 500, 1L << 30);
