@@ -36,11 +36,6 @@ record KillPoint(String name, BiPredicate<JsonNode, SandboxStatus> reached) {
         .anyMatch(part -> part.startsWith(prefix));
   }
 
-  /** Whether the step (any of the moves in flight) mentions {@code text}. */
-  static boolean stepMentions(JsonNode progress, String text) {
-    return progress.path("step").asText().contains(text);
-  }
-
   static String poolStatus(SandboxStatus status, String pool) {
     SandboxStatus.PoolStatus p = status.pools().get(pool);
     return p == null ? "ABSENT" : p.status();
