@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       StartCommand.class, PlanCommand.class, StatusCommand.class, SignalCommands.Pause.class,
       SignalCommands.Resume.class, SignalCommands.Approve.class, SignalCommands.Cancel.class,
-      ScheduleCommands.class
+      ScheduleCommands.class, FleetCommands.class
     })
 public final class EvolveCli {
 

@@ -1,6 +1,7 @@
 package dev.evolve.starter;
 
 import dev.evolve.workflows.NodePoolUpgradeWorkflow;
+import dev.evolve.workflows.fleet.FleetUpgradeWorkflow;
 import dev.evolve.workflows.model.StartWindow;
 import dev.evolve.workflows.model.UpgradeRequest;
 import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
@@ -141,7 +142,7 @@ final class ScheduleCommands {
       List<ScheduleListDescription> schedules = temporal.scheduleClient().listSchedules(100)
           .filter(ListSchedules::startsCycles).toList();
       if (schedules.isEmpty()) {
-        out.println("no schedules of " + NodePoolUpgradeWorkflow.TYPE + " cycles");
+        out.println("no schedules of " + NodePoolUpgradeWorkflow.TYPE + " cycles or " + FleetUpgradeWorkflow.TYPE + "s");
         return 0;
       }
       out.printf("%-36s %-8s %-28s %-22s %s%n", "SCHEDULE", "STATE", "WHEN", "NEXT START", "LAST CYCLE");
@@ -158,7 +159,8 @@ final class ScheduleCommands {
 
     private static boolean startsCycles(ScheduleListDescription s) {
       return s.getSchedule().getAction() instanceof ScheduleListActionStartWorkflow action
-          && NodePoolUpgradeWorkflow.TYPE.equals(action.getWorkflow());
+          && (NodePoolUpgradeWorkflow.TYPE.equals(action.getWorkflow())
+              || FleetUpgradeWorkflow.TYPE.equals(action.getWorkflow()));
     }
 
     private static String describe(ScheduleSpec spec) {

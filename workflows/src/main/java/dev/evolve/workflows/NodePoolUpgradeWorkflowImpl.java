@@ -117,6 +117,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
   public UpgradeResult run(UpgradeRequest input) {
     rejectBadInput(input);
     request = input;
+    ReportsToParent.startIfChild(progress);
     // a dry run changes nothing and may read a pool while a cycle works on it
     if (!request.isDryRun() && Workflow.getVersion(ONE_CYCLE_PER_POOL, Workflow.DEFAULT_VERSION, 1) == 1) {
       takePoolLock();

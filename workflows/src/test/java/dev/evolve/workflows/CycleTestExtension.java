@@ -8,14 +8,14 @@ import io.temporal.testing.TestWorkflowExtension;
  * registered as a real namespace would have them, and the activities left for each test to
  * register (so that each gets a fresh {@link ScriptedCluster}).
  */
-final class CycleTestExtension {
+public final class CycleTestExtension {
 
   private CycleTestExtension() {}
 
   /** Every workflow type a worker of the cycle registers. */
   static final Class<?>[] WORKFLOWS = CycleWorkflows.implementations();
 
-  static TestWorkflowExtension create() {
+  public static TestWorkflowExtension create() {
     TestWorkflowExtension.Builder builder = TestWorkflowExtension.newBuilder()
         .registerWorkflowImplementationTypes(WORKFLOWS)
         .setDoNotStart(true);

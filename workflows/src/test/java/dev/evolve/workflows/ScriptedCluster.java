@@ -46,7 +46,7 @@ public final class ScriptedCluster implements GkeActivities, KubernetesActivitie
   public static final String POOL = "default-pool";
   static final String TEMP = "default-pool-temp";
   public static final String CONTROL_PLANE = "1.33.5-gke.1201000";
-  static final String OLD = "1.32.9-gke.1100000";
+  public static final String OLD = "1.32.9-gke.1100000";
   static final List<String> ZONES = List.of("europe-west1-b", "europe-west1-c", "europe-west1-d");
 
   private final List<String> calls = new ArrayList<>();
@@ -141,13 +141,13 @@ public final class ScriptedCluster implements GkeActivities, KubernetesActivitie
   }
 
   /** The next call of {@code method} (e.g. "upgradePool") throws this. */
-  synchronized ScriptedCluster failNext(String method, RuntimeException failure) {
+  public synchronized ScriptedCluster failNext(String method, RuntimeException failure) {
     faults.computeIfAbsent(method, m -> new ArrayDeque<>()).add(failure);
     return this;
   }
 
   /** Runs {@code hook} with the call's description each time {@code method} is called. */
-  synchronized ScriptedCluster onCall(String method, Consumer<String> hook) {
+  public synchronized ScriptedCluster onCall(String method, Consumer<String> hook) {
     hooks.put(method, hook);
     return this;
   }
@@ -211,7 +211,7 @@ public final class ScriptedCluster implements GkeActivities, KubernetesActivitie
     originalNodesReady = ready;
   }
 
-  synchronized List<String> calls() {
+  public synchronized List<String> calls() {
     return new ArrayList<>(calls);
   }
 
@@ -226,11 +226,11 @@ public final class ScriptedCluster implements GkeActivities, KubernetesActivitie
     return new ArrayList<>(violations);
   }
 
-  synchronized boolean poolExists(String pool) {
+  public synchronized boolean poolExists(String pool) {
     return pools.containsKey(pool);
   }
 
-  synchronized String poolVersion(String pool) {
+  public synchronized String poolVersion(String pool) {
     return pools.get(pool).version();
   }
 

@@ -1,0 +1,215 @@
+package dev.evolve.starter;
+
+import dev.evolve.workflows.fleet.FleetProgress;
+import dev.evolve.workflows.fleet.FleetRequest;
+import dev.evolve.workflows.fleet.FleetResult;
+import dev.evolve.workflows.fleet.FleetUpgradeWorkflow;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleAlreadyRunningException;
+import io.temporal.client.schedules.ScheduleIntervalSpec;
+import io.temporal.client.schedules.ScheduleOptions;
+import io.temporal.client.schedules.SchedulePolicy;
+import io.temporal.client.schedules.ScheduleSpec;
+import io.temporal.client.schedules.ScheduleState;
+import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ./evolve fleet ...}: many pools across clusters in waves, as one {@code FleetUpgrade} workflow. */
+@Command(name = "fleet", mixinStandardHelpOptions = true,
+    description = "Upgrade many pools in waves: a canary wave, a soak, then the rest a wave at a time; "
+        + "a failed cycle stops every later one.",
+    subcommands = {FleetCommands.Start.class, FleetCommands.Status.class, FleetCommands.Pause.class,
+        FleetCommands.Resume.class, FleetCommands.ScheduleFleet.class})
+final class FleetCommands {
+
+  private FleetCommands() {}
+
+  @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a fleet from its file.")
+  static final class Start implements Callable<Integer> {
+    @Mixin TemporalOptions temporal;
+    @Option(names = {"-f", "--file"}, required = true, description = "the fleet, YAML or JSON (see README)") Path file;
+    @Option(names = "--workflow-id", description = "default: evolve-fleet/<name>") String workflowId;
+    @Option(names = "--wait", description = "wait for the fleet to end and print every pool's outcome") boolean await;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      FleetRequest fleet = FleetFile.read(file);
+      String id = FleetFile.defaultWorkflowId(fleet, workflowId);
+      FleetUpgradeWorkflow workflow = temporal.client().newWorkflowStub(FleetUpgradeWorkflow.class,
+          WorkflowOptions.newBuilder()
+              .setTaskQueue(temporal.taskQueue())
+              .setWorkflowId(id)
+              .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+              .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+              .build());
+      try {
+        WorkflowClient.start(workflow::run, fleet);
+      } catch (WorkflowExecutionAlreadyStarted e) {
+        spec.commandLine().getErr().println("error: fleet " + id + " is already running; watch it with ./evolve fleet status " + id);
+        return CliErrors.FAILED;
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("started fleet " + id + ": " + fleet.poolsOrEmpty().size() + " pools in " + fleet.waves().size()
+          + " waves (canary " + fleet.canarySizeOrDefault() + ", then " + fleet.waveSizeOrDefault() + " at a time"
+          + (fleet.soakSecondsOrDefault() > 0 ? ", soak " + ScheduleCommands.compact(Duration.ofSeconds(fleet.soakSecondsOrDefault())) : "")
+          + ")");
+      out.println("  progress: ./evolve fleet status " + id + "   pause: ./evolve fleet pause " + id + " --reason \"...\"");
+      if (!await) {
+        return 0;
+      }
+      try {
+        WorkflowStub.fromTyped(workflow).getResult(FleetResult.class);
+      } catch (io.temporal.client.WorkflowFailedException stopped) {
+        out.println(FleetPrinter.progress(workflow.progress(), System.currentTimeMillis()));
+        return CliErrors.FAILED;
+      }
+      out.println(FleetPrinter.progress(workflow.progress(), System.currentTimeMillis()));
+      return 0;
+    }
+  }
+
+  abstract static class FleetIdCommand implements Callable<Integer> {
+    @Mixin TemporalOptions temporal;
+    @Parameters(index = "0", description = "the fleet's workflow id, e.g. evolve-fleet/shop") String workflowId;
+    @Spec CommandSpec spec;
+
+    FleetUpgradeWorkflow workflow() {
+      return temporal.client().newWorkflowStub(FleetUpgradeWorkflow.class, workflowId);
+    }
+
+    WorkflowExecutionStatus executionStatus() {
+      return temporal.client().newUntypedWorkflowStub(workflowId).describe().getStatus();
+    }
+
+    /** A signal to a fleet that has ended would be lost: say so instead. */
+    int signalRunning(String what, Runnable signal) {
+      if (executionStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        spec.commandLine().getErr().println("error: fleet " + workflowId + " has ended; nothing to " + what);
+        return CliErrors.FAILED;
+      }
+      signal.run();
+      spec.commandLine().getOut().println(what + " sent to fleet " + workflowId
+          + "; it reaches the running cycles at their next safe point (./evolve fleet status " + workflowId + ")");
+      return 0;
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Print every pool's phase (the progress query).")
+  static final class Status extends FleetIdCommand {
+    @Option(names = "--json", description = "print the raw progress as JSON") boolean json;
+    @Option(names = "--watch", description = "print again every 5 s until the fleet ends") boolean watch;
+
+    @Override
+    public Integer call() throws Exception {
+      while (true) {
+        FleetProgress progress = workflow().progress();
+        WorkflowExecutionStatus status = executionStatus();
+        spec.commandLine().getOut().println(json
+            ? RequestOptions.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(progress)
+            : FleetPrinter.progress(progress, System.currentTimeMillis()));
+        if (!watch || status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+          return 0;
+        }
+        Thread.sleep(5000);
+      }
+    }
+  }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true,
+      description = "Start no further cycle, and pause the running ones at their next safe point.")
+  static final class Pause extends FleetIdCommand {
+    @Option(names = "--reason", description = "shown in the fleet's and the cycles' progress") String reason;
+
+    @Override
+    public Integer call() {
+      return signalRunning("pause", () -> workflow().pause(reason == null ? "paused from the command line" : reason));
+    }
+  }
+
+  @Command(name = "resume", mixinStandardHelpOptions = true,
+      description = "Resume the cycles the fleet paused, and the waves. A cycle holding itself keeps waiting for "
+          + "a human (./evolve resume <cycle>).")
+  static final class Resume extends FleetIdCommand {
+    @Override
+    public Integer call() {
+      return signalRunning("resume", () -> workflow().resume());
+    }
+  }
+
+  @Command(name = "schedule", mixinStandardHelpOptions = true,
+      description = "Create a Temporal Schedule that starts the fleet (overlap: skip; a stopped fleet pauses the "
+          + "schedule). List, pause, trigger and delete it with ./evolve schedule or temporal schedule.")
+  static final class ScheduleFleet implements Callable<Integer> {
+    @Mixin TemporalOptions temporal;
+    @Option(names = {"-f", "--file"}, required = true, description = "the fleet, YAML or JSON") Path file;
+    @Option(names = "--id", description = "schedule id (default: evolve-fleet/<name>)") String scheduleId;
+    @Option(names = "--cron", description = "when fleets start, e.g. \"0 3 * * SAT\" (in --time-zone)") String cron;
+    @Option(names = "--every", description = "or an interval: 7d, 12h, 1h30m") String every;
+    @Option(names = "--time-zone", defaultValue = "UTC", description = "IANA time zone of --cron (default: ${DEFAULT-VALUE})")
+    String timeZone;
+    @Option(names = "--paused", description = "create it paused") boolean paused;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      List<String> problems = ScheduleDefinition.problems(cron, every, timeZone, null);
+      if (!problems.isEmpty()) {
+        throw new CliErrors.BadInputException("invalid schedule, nothing was created:\n  - "
+            + String.join("\n  - ", problems));
+      }
+      FleetRequest fleet = FleetFile.read(file);
+      String id = FleetFile.defaultWorkflowId(fleet, scheduleId);
+      ScheduleSpec.Builder when = ScheduleSpec.newBuilder().setTimeZoneName(timeZone);
+      if (cron != null) {
+        when.setCronExpressions(List.of(cron));
+      } else {
+        when.setIntervals(List.of(new ScheduleIntervalSpec(ScheduleDefinition.parseInterval(every))));
+      }
+      Schedule schedule = Schedule.newBuilder()
+          .setAction(ScheduleActionStartWorkflow.newBuilder()
+              .setWorkflowType(FleetUpgradeWorkflow.TYPE)
+              .setArguments(fleet)
+              // the server appends the start time, so each fleet and its cycles get their own ids
+              .setOptions(WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(temporal.taskQueue()).build())
+              .build())
+          .setSpec(when.build())
+          .setPolicy(SchedulePolicy.newBuilder()
+              .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
+              .setPauseOnFailure(true)
+              .setCatchupWindow(ScheduleDefinition.CATCHUP_WITHOUT_WINDOW)
+              .build())
+          .setState(ScheduleState.newBuilder().setPaused(paused).setNote("created by ./evolve fleet schedule").build())
+          .build();
+      try {
+        temporal.scheduleClient().createSchedule(id, schedule, ScheduleOptions.newBuilder().build());
+      } catch (ScheduleAlreadyRunningException e) {
+        spec.commandLine().getErr().println("error: schedule " + id + " already exists; ./evolve schedule delete "
+            + id + " first, or choose another --id");
+        return CliErrors.FAILED;
+      }
+      spec.commandLine().getOut().println("created schedule " + id + ": " + (cron != null ? "cron \"" + cron + "\""
+          : "every " + every) + " (" + timeZone + ")" + (paused ? ", paused" : "") + "; each run upgrades "
+          + fleet.poolsOrEmpty().size() + " pools in " + fleet.waves().size() + " waves");
+      return 0;
+    }
+  }
+}
