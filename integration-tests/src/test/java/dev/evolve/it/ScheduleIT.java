@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evolve.sandbox.SandboxStatus;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -83,6 +84,38 @@ class ScheduleIT {
       assertFalse(evolve.run("schedule", "list").contains(SCHEDULE));
     } finally {
       evolve.tryRun("schedule", "delete", SCHEDULE);
+    }
+  }
+
+  @Test
+  void aFleetScheduleStartsFleetUpgradesWithTheFleetFromItsFile() throws Exception {
+    String id = "it-fleet-shop";
+    Path file = Files.writeString(Files.createDirectories(TestPaths.logs()).resolve("fleet.yaml"), """
+        name: shop
+        targetVersion: 1.33.5-gke.1201000
+        soakSeconds: 3600
+        pools:
+          - {project: shop-prod, location: europe-west1, cluster: alpha, nodePool: default-pool, taskQueue: evolve-alpha}
+          - {project: shop-prod, location: us-east1, cluster: beta, nodePool: default-pool, taskQueue: evolve-beta}
+        """);
+    try {
+      String created = evolve.run("fleet", "schedule", "--id", id, "--file", file.toString(), "--cron", "0 3 * * SAT",
+          "--time-zone", ZONE, "--paused");
+      assertTrue(created.contains("created schedule " + id + ": cron \"0 3 * * SAT\" (" + ZONE + "), paused; each run "
+          + "upgrades 2 pools in 2 waves"), created);
+      JsonNode action = temporal.json("schedule", "describe", "--schedule-id", id).path("schedule").path("action")
+          .path("startWorkflow");
+      assertEquals("FleetUpgrade", action.path("workflowType").path("name").asText(), action.toString());
+      assertEquals(id, action.path("workflowId").asText(), action.toString());
+      String input = new String(java.util.Base64.getDecoder().decode(
+          action.path("input").path("payloads").path(0).path("data").asText()), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(input.contains("\"soakSeconds\":3600") && input.contains("\"taskQueue\":\"evolve-beta\""),
+          "the fleet travels as the input: " + input);
+      assertTrue(listLine(id).contains("paused"), listLine(id));
+      evolve.run("schedule", "delete", id);
+      assertNotEquals(0, temporal.tryRun("schedule", "describe", "--schedule-id", id).exitCode());
+    } finally {
+      evolve.tryRun("schedule", "delete", id);
     }
   }
 
