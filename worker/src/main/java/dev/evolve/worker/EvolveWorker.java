@@ -7,6 +7,7 @@ import dev.evolve.workflows.activities.KubernetesActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.util.concurrent.CountDownLatch;
@@ -26,8 +27,19 @@ public final class EvolveWorker {
 
   public static void main(String[] args) throws Exception {
     WorkerSettings settings = WorkerSettings.fromEnvironment(System.getenv());
+    WorkerMetrics metrics = WorkerMetrics.create();
+    // first, so that the liveness probe answers while the worker connects (readiness says it is starting)
+    WorkerHttpEndpoint http = settings.metricsPort() == null ? null
+        : WorkerHttpEndpoint.start(settings.metricsPort(), metrics);
+    if (http == null) {
+      log.info("EVOLVE_METRICS_PORT=off: no /metrics, /healthz or /readyz");
+    }
     ClientConfigProfile profile = ClientConfigProfile.load();
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(profile.toWorkflowServiceStubsOptions());
+    // the SDK's metrics, and through it the cycle's and the activities', go to the worker's registry
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder(profile.toWorkflowServiceStubsOptions())
+            .setMetricsScope(metrics.scope())
+            .build());
     WorkflowClient client = WorkflowClient.newInstance(service, profile.toWorkflowClientOptions());
     SearchAttributeRegistration.ensure(service, client.getOptions().getNamespace());
 
@@ -36,6 +48,9 @@ public final class EvolveWorker {
     register(factory, settings.taskQueue(), settings.capacity(), clients.gke(), clients.kubernetes(),
         clients.kafkaGates());
     factory.start();
+    if (http != null) {
+      http.readiness(new TemporalReadiness(factory, service));
+    }
     log.info("worker polling task queue '{}' in namespace '{}' at {} (GKE: {})", settings.taskQueue(),
         client.getOptions().getNamespace(), service.getOptions().getTarget(), settings.gkeEndpointOrDefault());
     log.info("worker capacity: {}", settings.capacity().describe());
@@ -44,6 +59,10 @@ public final class EvolveWorker {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       factory.shutdown();
       clients.close();
+      if (http != null) {
+        http.close();
+      }
+      metrics.close();
       stopped.countDown();
     }));
     stopped.await();
