@@ -34,6 +34,17 @@ public final class EvolveWorker {
     if (http == null) {
       log.info("EVOLVE_METRICS_PORT=off: no /metrics, /healthz or /readyz");
     }
+    try {
+      run(settings, metrics, http);
+    } catch (Throwable startFailed) {
+      // the HTTP server's thread would keep a half-started worker alive and its liveness probe green
+      log.error("the worker could not start", startFailed);
+      System.exit(1);
+    }
+  }
+
+  private static void run(WorkerSettings settings, WorkerMetrics metrics, WorkerHttpEndpoint http)
+      throws Exception {
     ClientConfigProfile profile = ClientConfigProfile.load();
     // the SDK's metrics, and through it the cycle's and the activities', go to the worker's registry
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
