@@ -10,6 +10,8 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.io.IOException;
+import java.net.BindException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,17 +31,32 @@ public final class EvolveWorker {
     WorkerSettings settings = WorkerSettings.fromEnvironment(System.getenv());
     WorkerMetrics metrics = WorkerMetrics.create();
     // first, so that the liveness probe answers while the worker connects (readiness says it is starting)
-    WorkerHttpEndpoint http = settings.metricsPort() == null ? null
-        : WorkerHttpEndpoint.start(settings.metricsPort(), metrics);
-    if (http == null) {
-      log.info("EVOLVE_METRICS_PORT=off: no /metrics, /healthz or /readyz");
-    }
+    WorkerHttpEndpoint http = httpEndpoint(settings, metrics);
     try {
       run(settings, metrics, http);
     } catch (Throwable startFailed) {
       // the HTTP server's thread would keep a half-started worker alive and its liveness probe green
       log.error("the worker could not start", startFailed);
       System.exit(1);
+    }
+  }
+
+  /**
+   * The HTTP port, unless turned off. A port already taken (a second worker on one machine, as the
+   * integration tests run them) costs this worker its endpoint, not its work: it says so and runs
+   * on; in a pod the probes then fail, which makes it seen.
+   */
+  private static WorkerHttpEndpoint httpEndpoint(WorkerSettings settings, WorkerMetrics metrics) throws IOException {
+    if (settings.metricsPort() == null) {
+      log.info("EVOLVE_METRICS_PORT=off: no /metrics, /healthz or /readyz");
+      return null;
+    }
+    try {
+      return WorkerHttpEndpoint.start(settings.metricsPort(), metrics);
+    } catch (BindException e) {
+      log.warn("port {} is taken ({}): this worker serves no /metrics, /healthz or /readyz; set EVOLVE_METRICS_PORT"
+          + " to a free port, or to off", settings.metricsPort(), e.getMessage());
+      return null;
     }
   }
 
