@@ -7,8 +7,11 @@ import dev.evolve.workflows.activities.KubernetesActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.io.IOException;
+import java.net.BindException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +29,45 @@ public final class EvolveWorker {
 
   public static void main(String[] args) throws Exception {
     WorkerSettings settings = WorkerSettings.fromEnvironment(System.getenv());
+    WorkerMetrics metrics = WorkerMetrics.create();
+    // first, so that the liveness probe answers while the worker connects (readiness says it is starting)
+    WorkerHttpEndpoint http = httpEndpoint(settings, metrics);
+    try {
+      run(settings, metrics, http);
+    } catch (Throwable startFailed) {
+      // the HTTP server's thread would keep a half-started worker alive and its liveness probe green
+      log.error("the worker could not start", startFailed);
+      System.exit(1);
+    }
+  }
+
+  /**
+   * The HTTP port, unless turned off. A port already taken (a second worker on one machine, as the
+   * integration tests run them) costs this worker its endpoint, not its work: it says so and runs
+   * on; in a pod the probes then fail, which makes it seen.
+   */
+  private static WorkerHttpEndpoint httpEndpoint(WorkerSettings settings, WorkerMetrics metrics) throws IOException {
+    if (settings.metricsPort() == null) {
+      log.info("EVOLVE_METRICS_PORT=off: no /metrics, /healthz or /readyz");
+      return null;
+    }
+    try {
+      return WorkerHttpEndpoint.start(settings.metricsPort(), metrics);
+    } catch (BindException e) {
+      log.warn("port {} is taken ({}): this worker serves no /metrics, /healthz or /readyz; set EVOLVE_METRICS_PORT"
+          + " to a free port, or to off", settings.metricsPort(), e.getMessage());
+      return null;
+    }
+  }
+
+  private static void run(WorkerSettings settings, WorkerMetrics metrics, WorkerHttpEndpoint http)
+      throws Exception {
     ClientConfigProfile profile = ClientConfigProfile.load();
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(profile.toWorkflowServiceStubsOptions());
+    // the SDK's metrics, and through it the cycle's and the activities', go to the worker's registry
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder(profile.toWorkflowServiceStubsOptions())
+            .setMetricsScope(metrics.scope())
+            .build());
     WorkflowClient client = WorkflowClient.newInstance(service, profile.toWorkflowClientOptions());
     SearchAttributeRegistration.ensure(service, client.getOptions().getNamespace());
 
@@ -36,6 +76,9 @@ public final class EvolveWorker {
     register(factory, settings.taskQueue(), settings.capacity(), clients.gke(), clients.kubernetes(),
         clients.kafkaGates());
     factory.start();
+    if (http != null) {
+      http.readiness(new TemporalReadiness(factory, service));
+    }
     log.info("worker polling task queue '{}' in namespace '{}' at {} (GKE: {})", settings.taskQueue(),
         client.getOptions().getNamespace(), service.getOptions().getTarget(), settings.gkeEndpointOrDefault());
     log.info("worker capacity: {}", settings.capacity().describe());
@@ -44,6 +87,10 @@ public final class EvolveWorker {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       factory.shutdown();
       clients.close();
+      if (http != null) {
+        http.close();
+      }
+      metrics.close();
       stopped.countDown();
     }));
     stopped.await();

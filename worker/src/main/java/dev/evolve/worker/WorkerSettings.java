@@ -17,11 +17,15 @@ import java.util.Map;
  *     read by the Kafka activities' own configuration)
  * @param capacity how much the worker takes on at once (EVOLVE_WORKFLOW_POLLERS and others, see
  *     {@link WorkerCapacity}); unset means the Temporal SDK's defaults
+ * @param metricsPort EVOLVE_METRICS_PORT: the HTTP port of /metrics, /healthz and /readyz (default
+ *     {@value #DEFAULT_METRICS_PORT}); {@code off} serves none of them, and is then null
  */
 public record WorkerSettings(String taskQueue, String gkeEndpoint, String kubeContext, Duration gkePollInterval,
-    WorkerCapacity capacity) {
+    WorkerCapacity capacity, Integer metricsPort) {
 
   static final Duration DEFAULT_GKE_POLL_INTERVAL = Duration.ofSeconds(10);
+  /** The port OpenTelemetry's Prometheus exporter uses by default: free of Temporal's 7233/8233 and the Web UI's 8080. */
+  static final int DEFAULT_METRICS_PORT = 9464;
 
   public static WorkerSettings fromEnvironment(Map<String, String> env) {
     return new WorkerSettings(
@@ -29,7 +33,27 @@ public record WorkerSettings(String taskQueue, String gkeEndpoint, String kubeCo
         setOrNull(env.get("EVOLVE_GKE_ENDPOINT")),
         setOrNull(env.get("EVOLVE_KUBE_CONTEXT")),
         gkePollInterval(setOrNull(env.get("EVOLVE_GKE_POLL_SECONDS"))),
-        WorkerCapacity.fromEnvironment(env));
+        WorkerCapacity.fromEnvironment(env),
+        metricsPort(setOrNull(env.get("EVOLVE_METRICS_PORT"))));
+  }
+
+  private static Integer metricsPort(String value) {
+    if (value == null) {
+      return DEFAULT_METRICS_PORT;
+    }
+    if (value.trim().equalsIgnoreCase("off")) {
+      return null;
+    }
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the variable's name
+    }
+    throw new IllegalArgumentException("EVOLVE_METRICS_PORT must be a port from 1 to 65535, or off, was '"
+        + value + "'");
   }
 
   /** Compose files and CI systems pass unset variables as empty strings. */

@@ -79,4 +79,17 @@ class WorkerSettingsTest {
       assertTrue(e.getMessage().contains("EVOLVE_MAX_CONCURRENT_ACTIVITIES"), e.getMessage());
     }
   }
+
+  @Test
+  void theMetricsPortDefaultsTo9464AndCanBeMovedOrTurnedOff() {
+    assertEquals(9464, WorkerSettings.fromEnvironment(Map.of()).metricsPort());
+    assertEquals(9464, WorkerSettings.fromEnvironment(Map.of("EVOLVE_METRICS_PORT", "")).metricsPort());
+    assertEquals(8081, WorkerSettings.fromEnvironment(Map.of("EVOLVE_METRICS_PORT", "8081")).metricsPort());
+    assertEquals(null, WorkerSettings.fromEnvironment(Map.of("EVOLVE_METRICS_PORT", "off")).metricsPort());
+    for (String bad : new String[] {"0", "65536", "metrics"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> WorkerSettings.fromEnvironment(Map.of("EVOLVE_METRICS_PORT", bad)));
+      assertTrue(e.getMessage().contains("EVOLVE_METRICS_PORT"), e.getMessage());
+    }
+  }
 }

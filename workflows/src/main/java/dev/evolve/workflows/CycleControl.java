@@ -322,13 +322,17 @@ final class CycleControl {
     return hold != null;
   }
 
-  /** The cycle holds itself, with a reason a human can act on, until someone resumes it. */
-  void holdFor(CycleStatus kind, String reason) {
+  /**
+   * The cycle holds itself, with a reason a human can act on, until someone resumes it. The cause
+   * is the reason's kind, for the holds metric (the reason itself names workloads).
+   */
+  void holdFor(CycleStatus kind, HoldCause cause, String reason) {
     if (legacyOneFlag == null) {
       legacyOneFlag = Workflow.getVersion(SEPARATE_PAUSE_AND_HOLD, Workflow.DEFAULT_VERSION, 1)
           == Workflow.DEFAULT_VERSION;
     }
     hold = new HoldInfo(kind, reason, Workflow.currentTimeMillis());
+    CycleMetrics.hold(kind, cause);
     publish();
     progress.status(kind, reason);
     // a held move is not at a safe point: a user's pause takes effect after the hold, as promised

@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * What the {@code progress} query reports, kept up to date by the workflow as it goes. Only
@@ -41,6 +42,12 @@ final class CycleProgress {
   private final Map<String, String> lanes = new LinkedHashMap<>();
   /** The lane whose timer {@link #waitingUntilMillis} is, when a lane set it. */
   private String waitingLane;
+  /** Told each phase's duration when its clock closes (workflow time); nothing by default. */
+  private BiConsumer<Phase, Long> phaseClosed = (phase, millis) -> {};
+
+  void onPhaseClosed(BiConsumer<Phase, Long> listener) {
+    phaseClosed = listener;
+  }
 
   void enter(Phase next, int total) {
     finishCurrent();
@@ -53,8 +60,9 @@ final class CycleProgress {
   void finishCurrent() {
     PhaseProgress current = phases.get(phase);
     if (current != null && current.finishedAtMillis() == null) {
-      phases.put(phase, new PhaseProgress(current.done(), current.total(), current.startedAtMillis(),
-          Workflow.currentTimeMillis()));
+      long now = Workflow.currentTimeMillis();
+      phases.put(phase, new PhaseProgress(current.done(), current.total(), current.startedAtMillis(), now));
+      phaseClosed.accept(phase, now - current.startedAtMillis());
     }
   }
 
@@ -154,6 +162,11 @@ final class CycleProgress {
 
   boolean hasEnded() {
     return phase == Phase.DONE || ENDED.contains(status);
+  }
+
+  /** The status the cycle ended with, or {@code otherwise} when it has not said. */
+  CycleStatus endedAs(CycleStatus otherwise) {
+    return ENDED.contains(status) ? status : otherwise;
   }
 
   void plan(UpgradePlan value) {

@@ -126,9 +126,14 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
     try {
       result = cycle();
     } catch (TemporalFailure failure) {
+      // a failure that came before the cycle said how it ended (the lock, say) counts as FAILED
+      CycleMetrics.cycleEnded(progress.endedAs(CycleStatus.FAILED));
       releasePoolLock();
       throw failure;
     }
+    // counted before the lock is released: the lock's end races the cycle's completion, and a
+    // completion the server refuses runs its workflow task again, metrics and all
+    CycleMetrics.cycleEnded(result.status());
     releasePoolLock();
     return result;
   }
@@ -194,6 +199,8 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
   private UpgradeResult cycle() {
     activities = CycleActivities.forCycle(request);
     mover = new WorkloadMover(request, control, progress);
+    // only the cycle times its phases: a batch's child workflow runs a slice of one of them
+    progress.onPhaseClosed(CycleMetrics::phaseEnded);
     Workflow.upsertTypedSearchAttributes(
         CycleSearchAttributes.CLUSTER.valueSet(request.cluster()),
         CycleSearchAttributes.POOL.valueSet(request.nodePool()));
@@ -209,6 +216,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       Workflow.newDetachedCancellationScope(this::endedWithoutResult).run();
       throw failure;
     }
+    CycleMetrics.blockersFound(plan.blockers());
     if (request.isDryRun()) {
       return finish(CycleStatus.PLANNED, plan.currentVersion());
     }
@@ -352,8 +360,8 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
           issues.add(reason + "; tried again");
         } else {
           issues.add(reason + "; held for a human until resumed");
-          control.holdFor(CycleStatus.HELD_FOR_HUMAN, reason + "; the pool is upgraded and nothing will be rolled"
-              + " back (fix it, then resume to try again)");
+          control.holdFor(CycleStatus.HELD_FOR_HUMAN, HoldCause.STEP_FAILED_AFTER_UPGRADE, reason
+              + "; the pool is upgraded and nothing will be rolled back (fix it, then resume to try again)");
         }
       }
     }
@@ -491,7 +499,8 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       } catch (ActivityFailure | ApplicationFailure failure) {
         String reason = what + " failed: " + describe(failure);
         progress.error(reason);
-        control.holdFor(CycleStatus.HELD_FOR_HUMAN, reason + " (fix it, then resume to try again)");
+        control.holdFor(CycleStatus.HELD_FOR_HUMAN, HoldCause.ROLLBACK_STEP_FAILED,
+            reason + " (fix it, then resume to try again)");
       }
     }
   }
@@ -508,7 +517,8 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
         return;
       }
       progress.error(problem.get());
-      control.holdFor(CycleStatus.HELD_FOR_HUMAN, problem.get() + "; workloads stay on "
+      control.holdFor(CycleStatus.HELD_FOR_HUMAN, HoldCause.ORIGINAL_POOL_UNHEALTHY, problem.get()
+          + "; workloads stay on "
           + request.tempPoolName() + ", which is kept (repair the pool, then resume)");
     }
   }

@@ -324,11 +324,11 @@ final class WorkloadMover {
     switch (move.method()) {
       case DEPLOYMENT_ROLLOUT -> {
         step(ref, "rolling out " + ref + " onto " + temp);
-        count(untilNotBlocked(() -> activities.kubeMoves().moveDeployment(ref, temp, timeout)));
+        count(move.method(), true, untilNotBlocked(() -> activities.kubeMoves().moveDeployment(ref, temp, timeout)));
       }
       case EVICTION -> {
         step(ref, "evicting " + ref + " from " + request.nodePool());
-        count(untilNotBlocked(() -> activities.kubeMoves().evictPods(ref, request.nodePool(), timeout)));
+        count(move.method(), true, untilNotBlocked(() -> activities.kubeMoves().evictPods(ref, request.nodePool(), timeout)));
       }
       case STATEFULSET_POD_BY_POD, KAFKA_BROKERS -> {
         List<Integer> ordinals = inMoveOrder(move, move.ordinals(), activities);
@@ -444,11 +444,11 @@ final class WorkloadMover {
     switch (move.method()) {
       case DEPLOYMENT_ROLLOUT -> {
         step(ref, "rolling " + ref + " back onto " + request.nodePool());
-        count(untilNotBlocked(() -> activities.kubeMoves().restoreDeployment(ref, temp, timeout)));
+        count(move.method(), false, untilNotBlocked(() -> activities.kubeMoves().restoreDeployment(ref, temp, timeout)));
       }
       case EVICTION -> {
         step(ref, "evicting " + ref + " from " + temp);
-        count(untilNotBlocked(() -> activities.kubeMoves().evictPods(ref, temp, timeout)));
+        count(move.method(), false, untilNotBlocked(() -> activities.kubeMoves().evictPods(ref, temp, timeout)));
       }
       case STATEFULSET_POD_BY_POD, KAFKA_BROKERS -> {
         List<Integer> ordinals = inMoveOrder(move, new ArrayList<>(onTemp.get(ref)), activities);
@@ -501,7 +501,7 @@ final class WorkloadMover {
           "Kafka gate before moving broker " + brokerId);
     }
     step(ref, (toTemp ? "moving " : "moving back ") + pod);
-    count(untilNotBlocked(() -> toTemp
+    count(move.method(), toTemp, untilNotBlocked(() -> toTemp
         ? activities.kubeMoves().moveStatefulSetPod(ref, ordinal, temp, timeout)
         : activities.kubeMoves().restoreStatefulSetPod(ref, ordinal, temp, timeout)));
     if (kafka != null) {
@@ -511,6 +511,7 @@ final class WorkloadMover {
       passGate(() -> activities.kafka().awaitCaughtUp(target, brokerId, kafka.healthGateSecondsOrDefault()),
           "Kafka broker " + brokerId + " did not catch up");
       progress.brokerRotated();
+      CycleMetrics.brokerRotated(toTemp);
       long settle = kafka.settleSecondsOrDefault();
       if (!last && settle > 0) {
         String settling = "settling " + settle + "s after broker " + brokerId;
@@ -532,7 +533,8 @@ final class WorkloadMover {
       if (result.passed()) {
         return;
       }
-      control.holdFor(CycleStatus.PAUSED, what + ": " + result.reason() + " (resume to check again)");
+      control.holdFor(CycleStatus.PAUSED, HoldCause.KAFKA_GATE, what + ": " + result.reason()
+          + " (resume to check again)");
     }
   }
 
@@ -550,7 +552,9 @@ final class WorkloadMover {
           throw failure;
         }
         progress.error(app.getOriginalMessage());
-        control.holdFor(CycleStatus.PAUSED, app.getOriginalMessage() + " (resume to try again)");
+        HoldCause cause = FailureTypes.EVICTION_BLOCKED.equals(app.getType()) ? HoldCause.BUDGET_REFUSED
+            : HoldCause.TEMP_POOL_TOO_SMALL;
+        control.holdFor(CycleStatus.PAUSED, cause, app.getOriginalMessage() + " (resume to try again)");
       }
     }
   }
@@ -565,7 +569,13 @@ final class WorkloadMover {
         && Workflow.getVersion(PAUSE_WHEN_TEMP_POOL_TOO_SMALL, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 
-  private void count(MoveResult result) {
-    podsMoved += result == null ? 0 : result.podsMoved();
+  /**
+   * Counts where the pods were moved: here, in the workflow run that moved them (a batch's child
+   * workflow for a large cycle; the cycle only adds up the batch's figure, which is not counted again).
+   */
+  private void count(MoveMethod method, boolean toTemp, MoveResult result) {
+    int pods = result == null ? 0 : result.podsMoved();
+    podsMoved += pods;
+    CycleMetrics.podsMoved(method, toTemp, pods);
   }
 }

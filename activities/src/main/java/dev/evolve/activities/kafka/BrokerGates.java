@@ -142,6 +142,16 @@ final class BrokerGates {
         + " voters caught up without broker " + b + (quorum.leaderId() == b ? " (it is the active controller)" : "");
   }
 
+  /**
+   * A disruption under way, whatever broker is asked about: a partition that could keep
+   * min.insync.replicas (replication factor above it) has fewer live replicas in sync, so
+   * producers with acks=all are refused for it now.
+   */
+  static boolean anyBelowMinIsr(ClusterSnapshot snapshot) {
+    return snapshot.partitions().stream()
+        .anyMatch(p -> p.replicas().size() > p.minIsr() && snapshot.liveIsr(p).size() < p.minIsr());
+  }
+
   /** Partitions with replication factor <= min ISR lose availability whenever any replica moves. */
   static List<String> unprotectable(ClusterSnapshot snapshot, int b) {
     return snapshot.partitions().stream()

@@ -1,5 +1,7 @@
 package dev.evolve.activities.kafka;
 
+import dev.evolve.activities.ActivityMetrics;
+
 import dev.evolve.workflows.activities.FailureTypes;
 import dev.evolve.workflows.activities.KafkaActivities;
 import dev.evolve.workflows.model.GateResult;
@@ -118,6 +120,8 @@ public class KafkaActivitiesImpl implements KafkaActivities {
     Properties properties = clientProperties(kafka);
     Admin admin = null;
     AdminReads reads = null;
+    // counted once per gate run, however many of its reads see it
+    boolean belowMinIsrCounted = false;
     try {
       while (true) {
         try {
@@ -127,6 +131,10 @@ public class KafkaActivitiesImpl implements KafkaActivities {
             reads = new AdminReads(admin, callTimeout, heartbeat);
           }
           ClusterSnapshot snapshot = reads.snapshot();
+          if (!belowMinIsrCounted && BrokerGates.anyBelowMinIsr(snapshot)) {
+            belowMinIsrCounted = true;
+            ActivityMetrics.disruptionSeen(ActivityMetrics.KAFKA_PARTITION_BELOW_MIN_ISR);
+          }
           BrokerGates.Verdict verdict = gate.apply(snapshot);
           last.set(verdict.reason());
           if (verdict.passed()) {

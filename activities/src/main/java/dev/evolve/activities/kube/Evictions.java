@@ -19,15 +19,18 @@ final class Evictions {
   private final KubernetesClient client;
   private final Duration pollInterval;
   private final Heartbeat heartbeat;
+  private final Runnable refused;
 
   interface Heartbeat {
     void beat(String what);
   }
 
-  Evictions(KubernetesClient client, Duration pollInterval, Heartbeat heartbeat) {
+  /** @param refused told of each 429, the budget's "not now" (a metric: README, "Metrics") */
+  Evictions(KubernetesClient client, Duration pollInterval, Heartbeat heartbeat, Runnable refused) {
     this.client = client;
     this.pollInterval = pollInterval;
     this.heartbeat = heartbeat;
+    this.refused = refused;
   }
 
   void evict(Pod pod, Duration budget) {
@@ -55,6 +58,7 @@ final class Evictions {
         }
       }
       refusals++;
+      refused.run();
       heartbeat.beat("eviction of " + ns + "/" + name + " refused " + refusals + " time(s) by " + budgets(pod));
       if (System.currentTimeMillis() + backoff > deadline) {
         throw ApplicationFailure.newNonRetryableFailure("eviction of " + ns + "/" + name + " refused for "

@@ -38,7 +38,7 @@ final class KubeErrors {
               + (m.group(3) == null || m.group(3).isEmpty() ? "" : " in API group \"" + m.group(3) + "\"")
           : "an RBAC permission";
       return ApplicationFailure.newNonRetryableFailure(doing + ": the worker's Kubernetes identity lacks " + missing
-          + " (the ClusterRole in deploy/rbac.yaml grants what the activities use): " + message,
+          + " (the ClusterRole in deploy/kubernetes/rbac.yaml grants what the activities use): " + message,
           FailureTypes.PERMISSION_DENIED);
     }
     if (e.getCode() == 422) {

@@ -1,5 +1,7 @@
 package dev.evolve.activities.kube;
 
+import dev.evolve.activities.ActivityMetrics;
+
 import dev.evolve.workflows.activities.FailureTypes;
 import dev.evolve.workflows.activities.KubernetesActivities;
 import dev.evolve.workflows.model.MoveResult;
@@ -260,7 +262,7 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
     if (pod != null && pod.getSpec().getNodeName() != null && !placed.test(pod)
         && pod.getMetadata().getDeletionTimestamp() == null) {
       oldUid = pod.getMetadata().getUid();
-      new Evictions(client, pollInterval, what -> Activity.getExecutionContext().heartbeat(what))
+      evictions()
           .evict(pod, Duration.ofSeconds(timeoutSeconds));
     }
     long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
@@ -298,6 +300,12 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
     }
   }
 
+  /** Evictions that heartbeat the running activity and count each refusal by a budget. */
+  private Evictions evictions() {
+    return new Evictions(client, pollInterval, what -> Activity.getExecutionContext().heartbeat(what),
+        () -> ActivityMetrics.disruptionSeen(ActivityMetrics.EVICTION_REFUSED_BY_BUDGET));
+  }
+
   @Override
   public MoveResult evictPods(WorkloadRef ref, String fromPool, long budgetSeconds) {
     return KubeErrors.call("evicting " + ref + " from " + fromPool, () -> {
@@ -305,7 +313,7 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
         throw ApplicationFailure.newNonRetryableFailure(ref + " has no controller: evicting it would delete it for good",
             FailureTypes.UNSAFE);
       }
-      Evictions evictions = new Evictions(client, pollInterval, what -> Activity.getExecutionContext().heartbeat(what));
+      Evictions evictions = evictions();
       int evicted = 0;
       for (Pod pod : Pools.pods(client, fromPool)) {
         if (inventory.owner(pod).equals(ref)) {
@@ -331,7 +339,7 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
   @Override
   public List<String> evacuatePool(String pool, long budgetSeconds) {
     return KubeErrors.call("emptying pool " + pool, () -> {
-      Evictions evictions = new Evictions(client, pollInterval, what -> Activity.getExecutionContext().heartbeat(what));
+      Evictions evictions = evictions();
       long deadline = System.currentTimeMillis() + budgetSeconds * 1000;
       while (true) {
         List<String> staying = new java.util.ArrayList<>();

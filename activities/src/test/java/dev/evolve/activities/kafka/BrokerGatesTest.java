@@ -21,6 +21,18 @@ class BrokerGatesTest {
   }
 
   @Test
+  void onlyAProtectablePartitionBelowMinIsrCountsAsADisruption() {
+    assertFalse(BrokerGates.anyBelowMinIsr(cluster(p("orders", List.of(0, 1, 2), List.of(0, 1), 2))),
+        "at min.insync.replicas producers still write");
+    assertTrue(BrokerGates.anyBelowMinIsr(cluster(p("orders", List.of(0, 1, 2), List.of(0), 2))));
+    // replication factor 2 with min ISR 2: waiting cannot protect it, and the gates do not block on it
+    assertFalse(BrokerGates.anyBelowMinIsr(cluster(p("logs", List.of(0, 1), List.of(0), 2))));
+    // an ISR member that is fenced is not live
+    assertTrue(BrokerGates.anyBelowMinIsr(new ClusterSnapshot(Set.of(0),
+        List.of(p("orders", List.of(0, 1, 2), List.of(0, 1), 2)))));
+  }
+
+  @Test
   void aHealthyClusterLetsABrokerGo() {
     var verdict = BrokerGates.safeToMove(cluster(p("orders", List.of(0, 1, 2), List.of(0, 1, 2), 2)), 1);
     assertTrue(verdict.passed(), verdict.reason());

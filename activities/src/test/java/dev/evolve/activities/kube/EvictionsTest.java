@@ -30,6 +30,8 @@ class EvictionsTest {
   KubernetesMockServer server;
   KubernetesClient client;
   List<String> heartbeats = new ArrayList<>();
+  /** The refusals counted for the evolve_disruptions_seen metric. */
+  java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
   Pod pod = new PodBuilder().withNewMetadata().withName("nightly-1").withNamespace("batch").addToLabels("app", "nightly")
       .endMetadata().build();
 
@@ -56,10 +58,11 @@ class EvictionsTest {
     server.expect().post().withPath(EVICTION).andReturn(429, tooManyRequests()).times(3);
     server.expect().post().withPath(EVICTION).andReturn(201, new StatusBuilder().withStatus("Success").build()).once();
 
-    new Evictions(client, Duration.ofMillis(10), heartbeats::add).evict(pod, Duration.ofSeconds(30));
+    new Evictions(client, Duration.ofMillis(10), heartbeats::add, refusals::incrementAndGet).evict(pod, Duration.ofSeconds(30));
 
     assertEquals(3, heartbeats.size(), heartbeats.toString());
     assertTrue(heartbeats.get(2).contains("refused 3 time(s)"), heartbeats.get(2));
+    assertEquals(3, refusals.get(), "each 429 is counted once, the 201 not at all");
   }
 
   @Test
@@ -67,7 +70,7 @@ class EvictionsTest {
     server.expect().post().withPath(EVICTION).andReturn(429, tooManyRequests()).always();
 
     ApplicationFailure blocked = assertThrows(ApplicationFailure.class,
-        () -> new Evictions(client, Duration.ofMillis(10), heartbeats::add).evict(pod, Duration.ofMillis(300)));
+        () -> new Evictions(client, Duration.ofMillis(10), heartbeats::add, refusals::incrementAndGet).evict(pod, Duration.ofMillis(300)));
 
     assertEquals(FailureTypes.EVICTION_BLOCKED, blocked.getType());
     assertTrue(blocked.isNonRetryable());
@@ -83,9 +86,10 @@ class EvictionsTest {
         .build()).once();
 
     ApplicationFailure blocked = assertThrows(ApplicationFailure.class,
-        () -> new Evictions(client, Duration.ofMillis(10), heartbeats::add).evict(pod, Duration.ofSeconds(5)));
+        () -> new Evictions(client, Duration.ofMillis(10), heartbeats::add, refusals::incrementAndGet).evict(pod, Duration.ofSeconds(5)));
 
     assertEquals(FailureTypes.EVICTION_BLOCKED, blocked.getType());
     assertTrue(blocked.getOriginalMessage().contains("more than one PodDisruptionBudget"), blocked.getOriginalMessage());
+    assertEquals(0, refusals.get(), "a misconfiguration is not a budget's refusal");
   }
 }

@@ -34,7 +34,7 @@ class KubeErrorsTest {
     assertEquals(FailureTypes.PERMISSION_DENIED, failure.getType());
     assertTrue(failure.isNonRetryable());
     assertTrue(failure.getOriginalMessage().contains("verb \"patch\" on \"nodes\""), failure.getOriginalMessage());
-    assertTrue(failure.getOriginalMessage().contains("deploy/rbac.yaml"), failure.getOriginalMessage());
+    assertTrue(failure.getOriginalMessage().contains("deploy/kubernetes/rbac.yaml"), failure.getOriginalMessage());
   }
 
   @Test
