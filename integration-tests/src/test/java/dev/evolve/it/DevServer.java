@@ -21,14 +21,17 @@ final class DevServer {
 
   private static final Logger log = LoggerFactory.getLogger(DevServer.class);
   private static final Pattern ADDRESS = Pattern.compile("address (\\S+)");
+  private static final Pattern WEB_UI = Pattern.compile("Web UI (http://\\S+)");
   private static DevServer shared;
 
   private final ManagedProcess process;
   private final TemporalCli cli;
+  private final String webUi;
 
-  private DevServer(ManagedProcess process, TemporalCli cli) {
+  private DevServer(ManagedProcess process, TemporalCli cli, String webUi) {
     this.process = process;
     this.cli = cli;
+    this.webUi = webUi;
   }
 
   static synchronized DevServer shared() {
@@ -43,18 +46,24 @@ final class DevServer {
     return cli;
   }
 
+  /** The dev server's Web UI, e.g. {@code http://127.0.0.1:8233} (a free port when 8233 is taken). */
+  String webUi() {
+    return webUi;
+  }
+
   private static DevServer start() {
     Path script = TestPaths.root().resolve("scripts/temporal.sh");
     Path binary = Path.of(install(script));
     ManagedProcess process = ManagedProcess.start("temporal-dev-server", List.of("bash", script.toString(), "start-dev"),
         Map.of());
     String address = process.awaitLogLine(ADDRESS, Duration.ofSeconds(30));
+    String webUi = process.awaitLogLine(WEB_UI, Duration.ofSeconds(5));
     TemporalCli cli = new TemporalCli(binary, address);
     Await.until("the dev server at " + address + " to serve", Duration.ofSeconds(60), Duration.ofMillis(300),
         () -> cli.tryRun("operator", "cluster", "health").stdout().contains("SERVING") ? Optional.of(true)
             : Optional.empty());
-    log.info("temporal dev server at {} (binary {})", address, binary);
-    return new DevServer(process, cli);
+    log.info("temporal dev server at {}, Web UI {} (binary {})", address, webUi, binary);
+    return new DevServer(process, cli, webUi);
   }
 
   /** {@code scripts/temporal.sh install}: prints the binary's path, installing it on the first run. */
