@@ -39,7 +39,10 @@ class ScheduleIT {
 
   @Test
   void aScheduledCycleTriggeredFromTheCliCompletesAndTheScheduleCanBePausedAndDeleted() throws Exception {
-    try (SandboxProcess sandbox = SandboxProcess.start("schedule-sandbox", "--settle-seconds", "1");
+    // what a schedule does with its cycles is the subject here, not Kafka: the cluster without brokers
+    Path scenario = TestPaths.root().resolve("integration-tests/src/test/resources/no-kafka-scenario.yaml");
+    try (SandboxProcess sandbox = SandboxProcess.start("schedule-sandbox", "--scenario", scenario.toString(),
+        "--settle-seconds", "1");
         WorkerProcess worker = WorkerProcess.start("schedule-worker", temporal.address(), sandbox)) {
       Path request = TestPaths.logs().resolve("schedule-sandbox").resolve("request.json");
       // A maintenance window around now (Berlin time), so that the triggered cycle may change things.

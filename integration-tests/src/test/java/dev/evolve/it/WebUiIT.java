@@ -43,7 +43,7 @@ class WebUiIT {
   @Test
   void aCycleStartedInTheWebUiIsFoundQueriedPausedResumedAndCompletes() throws IOException {
     JsonNode input = ReadmeExample.uiInput();
-    Path scenario = TestPaths.root().resolve("integration-tests/src/test/resources/webui-scenario.yaml");
+    Path scenario = TestPaths.root().resolve("integration-tests/src/test/resources/no-kafka-scenario.yaml");
     Path screenshots = TestPaths.logs().resolveSibling("webui-screenshots");
     try (SandboxProcess sandbox = SandboxProcess.start("webui-sandbox", "--scenario", scenario.toString(),
             "--settle-seconds", "1");
