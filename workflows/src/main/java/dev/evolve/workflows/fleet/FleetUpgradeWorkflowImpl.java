@@ -9,6 +9,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowCancellationType;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
@@ -61,6 +62,10 @@ public class FleetUpgradeWorkflowImpl implements FleetUpgradeWorkflow {
         Workflow.await(() -> pauseReason == null);
         wave = i + 1;
         runWave(waves.get(i));
+        if (CancellationScope.current().isCancelRequested()) {
+          // the wave's cycles were cancelled with the fleet and have rolled back: that is no failure of theirs
+          throw new CanceledFailure("the fleet was cancelled during wave " + wave);
+        }
         List<PoolCycle> failed = waves.get(i).stream().filter(PoolCycle::hasFailed).toList();
         if (!failed.isEmpty()) {
           throw stop(failed);

@@ -190,6 +190,28 @@ class FleetUpgradeWorkflowTest {
   }
 
   @Test
+  void cancellingTheFleetRollsItsRunningCycleBackAndStartsNoOther(TestWorkflowEnvironment env, Worker worker) {
+    startWorkers(env);
+    FleetUpgradeWorkflow fleet = start(env, worker, fleet(0,
+        UpgradeRequest.builder(null, null, null, null, null).requireApproval(true).build()));
+    awaitFleet(fleet, p -> p.status() == FleetStatus.WAITING_ON_CYCLE);
+
+    WorkflowStub.fromTyped(fleet).cancel();
+
+    WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
+        () -> WorkflowStub.fromTyped(fleet).getResult(FleetResult.class));
+    assertInstanceOf(io.temporal.failure.CanceledFailure.class, failed.getCause());
+    FleetProgress after = fleet.progress();
+    assertEquals(FleetStatus.CANCELLED, after.status());
+    assertEquals(List.of("CANCELLED", "NOT_STARTED", "NOT_STARTED"),
+        after.pools().stream().map(FleetPoolProgress::status).toList());
+    ScriptedCluster canary = clusters.get("alpha");
+    assertEquals(ScriptedCluster.OLD, canary.poolVersion(ScriptedCluster.POOL));
+    assertFalse(canary.poolExists(ScriptedCluster.POOL + "-temp"), "the canary rolled back");
+    assertEquals(List.of(), clusters.get("beta").calls());
+  }
+
+  @Test
   void aBadFleetIsRefusedWholeNamingEveryField(TestWorkflowEnvironment env, Worker worker) {
     startWorkers(env);
     FleetRequest good = fleet(0, null);
