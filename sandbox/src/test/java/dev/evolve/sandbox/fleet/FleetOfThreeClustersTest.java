@@ -96,6 +96,9 @@ class FleetOfThreeClustersTest {
     if (failure != null) {
       throw failure;
     }
+    // A cycle that finds no pod on its pool has nothing to move and upgrades the pool at once:
+    // the scenarios' workloads must be running before the fleet starts, as they would be in a cluster.
+    sandboxes.forEach(FleetOfThreeClustersTest::awaitWorkloadsReady);
     // real time: the cycles' waits race real pods, which time skipping would leave behind
     TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder().setUseTimeskipping(false);
     CycleSearchAttributes.ALL.forEach(key ->
@@ -114,6 +117,31 @@ class FleetOfThreeClustersTest {
     }
     temporal.newWorker("evolve-fleets").registerWorkflowImplementationTypes(CycleWorkflows.implementations());
     temporal.start();
+  }
+
+  static void awaitWorkloadsReady(Sandbox sandbox) {
+    KubernetesClient client = sandbox.cluster().client();
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      boolean deployments = client.apps().deployments().inAnyNamespace().list().getItems().stream()
+          .allMatch(d -> java.util.Objects.equals(d.getSpec().getReplicas(), d.getStatus().getReadyReplicas()));
+      boolean statefulSets = client.apps().statefulSets().inAnyNamespace().list().getItems().stream()
+          .allMatch(s -> java.util.Objects.equals(s.getSpec().getReplicas(), s.getStatus().getReadyReplicas()));
+      SandboxStatus status = SandboxStatus.of(sandbox);
+      if (deployments && statefulSets && status.pendingPods() == 0 && !status.podsPerPool().isEmpty()) {
+        return;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError(sandbox.scenario().cluster().name() + ": the scenario's workloads never got Ready: "
+            + status);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 
   @AfterAll
@@ -158,7 +186,8 @@ class FleetOfThreeClustersTest {
         "Insufficient regional quota to satisfy request: resource \"CPUS\" (injected by the fleet test)"));
     FleetUpgradeWorkflow first = start("evolve-fleet/shop-1");
     WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
-        () -> WorkflowStub.fromTyped(first).getResult(FleetResult.class));
+        () -> WorkflowStub.fromTyped(first).getResult(FleetResult.class),
+        () -> "the fleet did not stop: " + first.progress());
 
     ApplicationFailure stop = assertInstanceOf(ApplicationFailure.class, failed.getCause());
     log.info("first fleet: {}", stop.getOriginalMessage());
