@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evolve.sandbox.SandboxStatus;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -77,13 +78,18 @@ class CliCycleIT {
 
   @Test
   void cancelMovesEverythingBackAndRemovesTheTempPool() {
-    ReadmeExample.StartCommand command = ReadmeExample.startCommand();
-    try (SandboxProcess sandbox = SandboxProcess.start("cli-cancel-sandbox");
+    // The README's input without its Kafka rotation, on the cluster without brokers: the rollback of
+    // a cancel is the subject; CrashSurvivalIT cancels a cycle with real brokers (and kills its worker).
+    com.fasterxml.jackson.databind.node.ObjectNode input = (com.fasterxml.jackson.databind.node.ObjectNode)
+        ReadmeExample.uiInput().deepCopy();
+    input.remove("kafka");
+    Path scenario = TestPaths.root().resolve("integration-tests/src/test/resources/no-kafka-scenario.yaml");
+    try (SandboxProcess sandbox = SandboxProcess.start("cli-cancel-sandbox", "--scenario", scenario.toString());
         WorkerProcess worker = WorkerProcess.start("cli-cancel-worker", temporal.address(), sandbox)) {
       SandboxStatus before = sandbox.status();
       String id = "it-cli-cancel";
 
-      temporal.startCycle(id, command.input());
+      temporal.startCycle(id, input.toString());
       sandbox.awaitStatus("pods on the temporary pool", s -> s.podsPerPool().getOrDefault("default-pool-temp", 0) > 0);
       temporal.run("workflow", "cancel", "--workflow-id", id);
       awaitExecution(id, "CANCELED", Duration.ofMinutes(3));
