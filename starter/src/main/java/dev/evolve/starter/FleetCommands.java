@@ -87,28 +87,43 @@ final class FleetCommands {
     }
   }
 
+  /** A command on one running fleet, named by its workflow id or by the file it was started from. */
   abstract static class FleetIdCommand implements Callable<Integer> {
     @Mixin TemporalOptions temporal;
-    @Parameters(index = "0", description = "the fleet's workflow id, e.g. evolve-fleet/shop") String workflowId;
+    @Parameters(index = "0", arity = "0..1", description = "the fleet's workflow id, e.g. evolve-fleet/shop")
+    String givenId;
+    @Option(names = {"-f", "--file"}, description = "or the fleet file: its id is evolve-fleet/<name>") Path file;
     @Spec CommandSpec spec;
 
+    private String workflowId;
+
+    String workflowId() {
+      if (workflowId == null) {
+        if ((givenId == null) == (file == null)) {
+          throw new CliErrors.BadInputException("name the fleet by its workflow id or by --file fleet.yaml (one of them)");
+        }
+        workflowId = givenId != null ? givenId : FleetFile.defaultWorkflowId(FleetFile.read(file), null);
+      }
+      return workflowId;
+    }
+
     FleetUpgradeWorkflow workflow() {
-      return temporal.client().newWorkflowStub(FleetUpgradeWorkflow.class, workflowId);
+      return temporal.client().newWorkflowStub(FleetUpgradeWorkflow.class, workflowId());
     }
 
     WorkflowExecutionStatus executionStatus() {
-      return temporal.client().newUntypedWorkflowStub(workflowId).describe().getStatus();
+      return temporal.client().newUntypedWorkflowStub(workflowId()).describe().getStatus();
     }
 
     /** A signal to a fleet that has ended would be lost: say so instead. */
     int signalRunning(String what, Runnable signal) {
       if (executionStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-        spec.commandLine().getErr().println("error: fleet " + workflowId + " has ended; nothing to " + what);
+        spec.commandLine().getErr().println("error: fleet " + workflowId() + " has ended; nothing to " + what);
         return CliErrors.FAILED;
       }
       signal.run();
-      spec.commandLine().getOut().println(what + " sent to fleet " + workflowId
-          + "; it reaches the running cycles at their next safe point (./evolve fleet status " + workflowId + ")");
+      spec.commandLine().getOut().println(what + " sent to fleet " + workflowId()
+          + "; it reaches the running cycles at their next safe point (./evolve fleet status " + workflowId() + ")");
       return 0;
     }
   }

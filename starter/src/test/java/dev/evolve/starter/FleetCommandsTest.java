@@ -120,7 +120,8 @@ class FleetCommandsTest {
     Thread.sleep(500);
     assertTrue(status().contains("NOT_STARTED"), "no cycle ends or starts while the fleet is paused");
 
-    EvolveCliTest.Run resume = EvolveCliTest.run("fleet", "resume", "--address", address, "evolve-fleet/shop");
+    // named by its file as well as by its id
+    EvolveCliTest.Run resume = EvolveCliTest.run("fleet", "resume", "--address", address, "--file", file.toString());
     assertEquals(0, resume.exit(), resume.err());
     awaitStatus(s -> s.contains("alpha/default-pool") && s.contains("SUCCEEDED, pool at 1.33.5-gke.1201000"));
 
@@ -140,6 +141,9 @@ class FleetCommandsTest {
     EvolveCliTest.Run late = EvolveCliTest.run("fleet", "pause", "--address", address, "evolve-fleet/shop");
     assertEquals(1, late.exit());
     assertTrue(late.err().contains("has ended"), late.err());
+    EvolveCliTest.Run unnamed = EvolveCliTest.run("fleet", "status", "--address", address);
+    assertEquals(2, unnamed.exit());
+    assertTrue(unnamed.err().contains("by its workflow id or by --file"), unnamed.err());
   }
 
   @Test
