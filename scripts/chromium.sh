@@ -18,6 +18,11 @@ installed_version() {
   dpkg-query -W -f='${Status} ${Version}' "$1" 2>/dev/null | awk '$3 == "installed" { print $4 }'
 }
 
+# Whether apt knows this version of chromium (apt-cache show exits 0 for an unknown version too).
+offered() {
+  apt-cache madison chromium 2>/dev/null | awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | grep -qxF "$1"
+}
+
 driver_path() {
   command -v chromedriver || echo /usr/bin/chromedriver
 }
@@ -44,9 +49,22 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 # A machine whose package lists are old (or were never read) does not know the pinned version yet.
-if ! apt-cache show "chromium=$CHROMIUM_VERSION" >/dev/null 2>&1; then
+if ! offered "$CHROMIUM_VERSION"; then
   log "refreshing apt's package lists"
   "${as_root[@]}" apt-get update -q >&2
+fi
+# Debian's security archive keeps only the newest Chromium of a release: once a newer one ships,
+# the pinned version can no longer be installed. Then the newest one of this Debian is taken, with
+# a warning, rather than no browser at all: apt installs chromium and chromium-driver of one
+# version, and a match between the two is what the pin is for (raise the pin to quiet the warning).
+if ! offered "$CHROMIUM_VERSION"; then
+  candidate="$(apt-cache policy chromium | awk '/Candidate:/ { print $2 }')"
+  if [[ -z "$candidate" || "$candidate" == "(none)" ]]; then
+    log "apt offers no chromium: add Debian's main archive (and security updates) to its sources"
+    exit 1
+  fi
+  log "WARNING: chromium $CHROMIUM_VERSION is no longer offered by apt; installing $candidate (set CHROMIUM_VERSION in scripts/chromium.sh to it)"
+  CHROMIUM_VERSION="$candidate"
 fi
 log "installing chromium and chromium-driver $CHROMIUM_VERSION"
 "${as_root[@]}" apt-get install -y -q --no-install-recommends \
