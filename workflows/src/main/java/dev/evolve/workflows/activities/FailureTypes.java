@@ -58,6 +58,9 @@ public final class FailureTypes {
    */
   public static final String MOVE_BATCH_LOST = "MoveBatchLost";
 
+  /** The cycle failed in a phase and was rolled back; its cause is the failure of that phase. */
+  public static final String CYCLE_ROLLED_BACK = "CycleRolledBack";
+
   /** The pool is in another running cycle: this one refused before reading or changing anything. */
   public static final String POOL_IN_ANOTHER_CYCLE = "PoolInAnotherCycle";
 }

@@ -5,7 +5,9 @@ import dev.evolve.workflows.model.CycleStatus;
 import dev.evolve.workflows.model.Phase;
 import dev.evolve.workflows.model.UpgradeRequest;
 import dev.evolve.workflows.model.UpgradeResult;
+import dev.evolve.workflows.activities.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import java.util.EnumSet;
 import java.util.Set;
@@ -71,17 +73,33 @@ final class PoolCycle {
         + (result.tempPool() == null ? "" : ", temporary pool " + result.tempPool());
   }
 
-  /** The cycle ended with an error: it failed, was refused or cancelled; its own rollback has run. */
+  /**
+   * The cycle ended with an error: it failed, was refused or cancelled; its own rollback has run.
+   * How it ended is read from the error: its last report may not have reached the fleet, since a
+   * cycle's report and its end race.
+   */
   void failed(Throwable failure, long nowMillis) {
     endedAtMillis = nowMillis;
     clearWaits();
     failed = true;
-    boolean reportedAnEnd = status.equals(CycleStatus.ROLLED_BACK.name()) || status.equals(CycleStatus.BLOCKED.name())
-        || status.equals(CycleStatus.CANCELLED.name()) || status.equals(CycleStatus.FAILED.name());
-    if (!reportedAnEnd) {
-      status = FleetPoolProgress.FAILED;
-    }
+    status = endOf(failure);
     outcome = describe(failure);
+  }
+
+  private static String endOf(Throwable failure) {
+    Throwable cause = failure instanceof ChildWorkflowFailure child && child.getCause() != null ? child.getCause() : failure;
+    if (cause instanceof CanceledFailure) {
+      return CycleStatus.CANCELLED.name();
+    }
+    if (cause instanceof ApplicationFailure app) {
+      if (FailureTypes.CYCLE_ROLLED_BACK.equals(app.getType())) {
+        return CycleStatus.ROLLED_BACK.name();
+      }
+      if (FailureTypes.BLOCKED.equals(app.getType())) {
+        return CycleStatus.BLOCKED.name();
+      }
+    }
+    return FleetPoolProgress.FAILED;
   }
 
   private void clearWaits() {
