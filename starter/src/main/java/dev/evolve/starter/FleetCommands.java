@@ -5,8 +5,6 @@ import dev.evolve.workflows.fleet.FleetRequest;
 import dev.evolve.workflows.fleet.FleetResult;
 import dev.evolve.workflows.fleet.FleetUpgradeWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
@@ -14,12 +12,8 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleAlreadyRunningException;
-import io.temporal.client.schedules.ScheduleIntervalSpec;
 import io.temporal.client.schedules.ScheduleOptions;
-import io.temporal.client.schedules.SchedulePolicy;
-import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleState;
-import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,12 +49,7 @@ final class FleetCommands {
       FleetRequest fleet = FleetFile.read(file);
       String id = FleetFile.defaultWorkflowId(fleet, workflowId);
       FleetUpgradeWorkflow workflow = temporal.client().newWorkflowStub(FleetUpgradeWorkflow.class,
-          WorkflowOptions.newBuilder()
-              .setTaskQueue(temporal.taskQueue())
-              .setWorkflowId(id)
-              .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-              .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-              .build());
+          temporal.startOnce(id));
       try {
         WorkflowClient.start(workflow::run, fleet);
       } catch (WorkflowExecutionAlreadyStarted e) {
@@ -193,12 +182,6 @@ final class FleetCommands {
       }
       FleetRequest fleet = FleetFile.read(file);
       String id = FleetFile.defaultWorkflowId(fleet, scheduleId);
-      ScheduleSpec.Builder when = ScheduleSpec.newBuilder().setTimeZoneName(timeZone);
-      if (cron != null) {
-        when.setCronExpressions(List.of(cron));
-      } else {
-        when.setIntervals(List.of(new ScheduleIntervalSpec(ScheduleDefinition.parseInterval(every))));
-      }
       Schedule schedule = Schedule.newBuilder()
           .setAction(ScheduleActionStartWorkflow.newBuilder()
               .setWorkflowType(FleetUpgradeWorkflow.TYPE)
@@ -206,12 +189,8 @@ final class FleetCommands {
               // the server appends the start time, so each fleet and its cycles get their own ids
               .setOptions(WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(temporal.taskQueue()).build())
               .build())
-          .setSpec(when.build())
-          .setPolicy(SchedulePolicy.newBuilder()
-              .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
-              .setPauseOnFailure(true)
-              .setCatchupWindow(ScheduleDefinition.CATCHUP_WITHOUT_WINDOW)
-              .build())
+          .setSpec(ScheduleDefinition.when(cron, ScheduleDefinition.parseInterval(every), timeZone))
+          .setPolicy(ScheduleDefinition.policy(ScheduleDefinition.CATCHUP_WITHOUT_WINDOW))
           .setState(ScheduleState.newBuilder().setPaused(paused).setNote("created by ./evolve fleet schedule").build())
           .build();
       try {

@@ -122,13 +122,31 @@ record ScheduleDefinition(String scheduleId, UpgradeRequest request, String cron
     return StartCommand.defaultWorkflowId(request);
   }
 
-  Schedule toSchedule() {
+  /** A cron expression or an interval, in a time zone: when the schedule starts its workflows. */
+  static ScheduleSpec when(String cron, Duration every, String timeZone) {
     ScheduleSpec.Builder spec = ScheduleSpec.newBuilder().setTimeZoneName(timeZone);
     if (cron != null) {
       spec.setCronExpressions(List.of(cron));
     } else {
       spec.setIntervals(List.of(new ScheduleIntervalSpec(every)));
     }
+    return spec.build();
+  }
+
+  /**
+   * What disruptive maintenance wants of a schedule: a start while the last one still runs is
+   * skipped, never queued; a failed run pauses the schedule until someone looks; after an outage
+   * only the starts within {@code catchup} are made up for.
+   */
+  static SchedulePolicy policy(Duration catchup) {
+    return SchedulePolicy.newBuilder()
+        .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
+        .setPauseOnFailure(true)
+        .setCatchupWindow(catchup)
+        .build();
+  }
+
+  Schedule toSchedule() {
     UpgradeRequest scheduled = window == null ? request : request.withStartWindow(window);
     return Schedule.newBuilder()
         .setAction(ScheduleActionStartWorkflow.newBuilder()
@@ -136,12 +154,8 @@ record ScheduleDefinition(String scheduleId, UpgradeRequest request, String cron
             .setArguments(scheduled)
             .setOptions(WorkflowOptions.newBuilder().setWorkflowId(workflowId()).setTaskQueue(taskQueue).build())
             .build())
-        .setSpec(spec.build())
-        .setPolicy(SchedulePolicy.newBuilder()
-            .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
-            .setPauseOnFailure(true)
-            .setCatchupWindow(catchupWindow())
-            .build())
+        .setSpec(when(cron, every, timeZone))
+        .setPolicy(policy(catchupWindow()))
         .setState(ScheduleState.newBuilder().setPaused(paused).setNote(note).build())
         .build();
   }

@@ -6,13 +6,10 @@ import dev.evolve.workflows.model.PoolKey;
 import dev.evolve.workflows.model.UpgradeRequest;
 import dev.evolve.workflows.model.UpgradeResult;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -53,14 +50,8 @@ final class StartCommand implements Callable<Integer> {
     UpgradeRequest request = requestOptions.request();
     String id = workflowId != null ? workflowId : defaultWorkflowId(request);
     WorkflowClient client = temporal.client();
-    NodePoolUpgradeWorkflow workflow = client.newWorkflowStub(NodePoolUpgradeWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setTaskQueue(temporal.taskQueue())
-            .setWorkflowId(id)
-            // a second cycle on the same pool while one runs would fight over the same workloads
-            .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-            .build());
+    // a second cycle on the same pool while one runs would fight over the same workloads
+    NodePoolUpgradeWorkflow workflow = client.newWorkflowStub(NodePoolUpgradeWorkflow.class, temporal.startOnce(id));
     try {
       WorkflowClient.start(workflow::run, request);
     } catch (WorkflowExecutionAlreadyStarted e) {

@@ -1,8 +1,11 @@
 package dev.evolve.starter;
 
 import dev.evolve.workflows.NodePoolUpgradeWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.envconfig.ClientConfigProfile;
@@ -61,5 +64,18 @@ public final class TemporalOptions {
 
   public String taskQueue() {
     return taskQueue;
+  }
+
+  /**
+   * Options to start a workflow on the task queue under this id, at most one run at a time: a
+   * start while one runs fails instead of joining it; once it has ended, the id starts again.
+   */
+  public WorkflowOptions startOnce(String workflowId) {
+    return WorkflowOptions.newBuilder()
+        .setTaskQueue(taskQueue)
+        .setWorkflowId(workflowId)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .build();
   }
 }
