@@ -82,6 +82,16 @@ final class NodeObjects {
     return name;
   }
 
+  /** The node's kubelet version, as if its kubelet had been replaced in place (the chaos soak's reset). */
+  void setKubeletVersion(String name, String version) {
+    if (client != null) {
+      client.nodes().withName(name).editStatus(n -> {
+        n.getStatus().getNodeInfo().setKubeletVersion("v" + version);
+        return n;
+      });
+    }
+  }
+
   void delete(String name) {
     if (client != null) {
       client.nodes().withName(name).delete();
