@@ -14,7 +14,11 @@ import org.junit.jupiter.api.Test;
  */
 class ChaosSoakIT {
 
-  /** Two cycles of this seed draw faults in every part: GKE (a transient error, another caller's operation), Kubernetes (kube-apiserver restarted, the controller-manager paused), Temporal (the worker killed, the dev server restarted) and operators (approvals). */
+  /**
+   * Two cycles of this seed draw faults in every part: GKE (a transient error, another caller's
+   * operation), Kubernetes (kube-apiserver restarted, the controller-manager paused), Temporal (the
+   * worker killed, the dev server restarted) and operators (approvals).
+   */
   static final long CI_SEED = 5;
 
   @Test
