@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * --cycles N        how many cycles (default 50)
  * --first-cycle N   start at cycle N of the seed: replays that cycle's plan (default 0)
  * --scenario FILE   the sandbox's cluster (default integration-tests/src/test/resources/chaos-scenario.yaml)
- * --faults MIN-MAX  faults drawn per cycle (default 4-6)
+ * --faults MIN-MAX  faults drawn per cycle (default 5-7)
  * </pre>
  * Exit code 0 when no invariant broke, 1 at the first breach, 2 bad options.
  */
@@ -24,8 +24,8 @@ public final class ChaosMain {
     long seed = System.nanoTime() % 1_000_000_000L;
     int cycles = 50;
     int first = 0;
-    int min = 4;
-    int max = 6;
+    int min = 5;
+    int max = 7;
     Path scenario = TestPaths.root().resolve("integration-tests/src/test/resources/chaos-scenario.yaml");
     try {
       for (int i = 0; i < args.length; i++) {
