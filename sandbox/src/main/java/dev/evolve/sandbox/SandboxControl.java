@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * POST /gke/release                                                   ... until this
  * POST /gke/other-caller?type=UPDATE_CLUSTER&amp;seconds=10              another caller's operation on the cluster
  * POST /gke/clear                                                     forget unused faults, release
+ * POST /gke/await-idle?seconds=30                                     returns once no operation runs on the cluster
  * POST /gke/set-version?pool=P&amp;version=V                              the pool back on V in place (between cycles)
  * POST /kube/restart-apiserver?down=2                                 kube-apiserver SIGKILLed, started again
  * POST /kube/signal?component=kube-controller-manager&amp;signal=STOP     SIGSTOP / SIGCONT a component
@@ -80,6 +81,18 @@ final class SandboxControl implements AutoCloseable {
       sandbox.gke().otherCallersOperation(Operation.Type.valueOf(required(q, "type")),
           Duration.ofMillis(Math.round(Double.parseDouble(required(q, "seconds")) * 1000)));
       return "another caller's " + q.get("type") + " runs for " + q.get("seconds") + " s";
+    });
+    route(server, "/gke/await-idle", q -> {
+      long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(q.getOrDefault("seconds", "30"))).toNanos();
+      while (!sandbox.gke().idle() && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      return sandbox.gke().idle() ? "idle" : "still busy";
     });
     route(server, "/gke/set-version", q -> {
       sandbox.gke().setPoolVersionInPlace(required(q, "pool"), required(q, "version"));
