@@ -267,7 +267,7 @@ final class ChaosSoak implements AutoCloseable {
   private void setBackAndSettle(String pool) {
     control.send("/gke/clear");
     // another caller's operation may outlast the cycle: the next one would be BLOCKED by it in PREPARE
-    control.send("/gke/await-idle", Map.of("seconds", "30"));
+    control.send("/gke/await-idle", Map.of("seconds", "20"));
     if (!sandbox.status().pools().get(pool).version().equals(invariants.originalVersion())) {
       control.send("/gke/set-version", Map.of("pool", pool, "version", invariants.originalVersion()));
     }
