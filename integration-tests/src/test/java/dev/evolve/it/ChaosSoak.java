@@ -133,7 +133,11 @@ final class ChaosSoak implements AutoCloseable {
     List<String> skipped = new ArrayList<>();
     long[] reachedAt = new long[TRACKED_PHASES.size()];
     Arrays.fill(reachedAt, -1);
+    // the cycle is in PREPARE from its start: faults armed there (the next create failing) are in place
+    // before its first GKE call, not from the first answer to the progress query
+    reachedAt[0] = started;
     JsonNode progress = null;
+    String lastSeen = "";
     String execution = "RUNNING";
     int mostPools = 1;
     long lastNudge = 0;
@@ -154,6 +158,12 @@ final class ChaosSoak implements AutoCloseable {
       Optional<JsonNode> answer = cycles.progress(id);
       if (answer.isPresent()) {
         progress = answer.get();
+        String seen = progress.path("phase").asText() + " " + progress.path("status").asText()
+            + (progress.hasNonNull("hold") ? " hold: " + progress.path("hold").path("reason").asText() : "");
+        if (!seen.equals(lastSeen)) {
+          log.info("cycle {}: {}", n, seen);
+          lastSeen = seen;
+        }
         int at = TRACKED_PHASES.indexOf(progress.path("phase").asText());
         for (int i = 0; i <= at; i++) {
           if (reachedAt[i] < 0) {
