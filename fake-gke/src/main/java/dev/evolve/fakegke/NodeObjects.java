@@ -119,7 +119,8 @@ final class NodeObjects {
         change.run();
         return;
       } catch (KubernetesClientException e) {
-        boolean unreachable = e.getCode() == 0 || e.getCode() >= 500;
+        // no answer (connection refused, reset: fabric8 gives no HTTP code then) or a 5xx
+        boolean unreachable = e.getCode() < 400 || e.getCode() >= 500;
         if (!unreachable || System.nanoTime() > deadline) {
           throw e;
         }
