@@ -201,7 +201,21 @@ final class FaultInjector {
     }
   }
 
+  /** kwok and the node controller write the node too: a conflict (409) is tried again on the new version. */
   private void setReady(String node, boolean ready) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        writeReady(node, ready);
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void writeReady(String node, boolean ready) {
     kube.nodes().withName(node).editStatus(n -> {
       for (NodeCondition c : n.getStatus().getConditions()) {
         if (c.getType().equals("Ready")) {
