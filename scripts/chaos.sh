@@ -8,7 +8,7 @@
 # After every cycle it checks the invariants and stops at the first breach; at the end it prints a
 # table. Exit code 0: no breach; 1: a breach (the replay command is printed); 2: bad options.
 #
-#   scripts/chaos.sh [--seed N] [--cycles 50] [--first-cycle N] [--faults 5-7] [--scenario FILE] [--no-build]
+#   scripts/chaos.sh [--seed N] [--cycles 50] [--first-cycle N] [--faults 5-7] [--minutes N] [--scenario FILE] [--no-build]
 #
 # The same seed gives the same plan for every cycle (--first-cycle N --cycles 1 replays cycle N).
 # Maven options (e.g. an offline local repository) go through MAVEN_ARGS, which Maven reads itself.

@@ -320,6 +320,7 @@ up() {
     --controllers '*' --use-service-account-credentials=true \
     --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
     --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
+    --node-monitor-grace-period 2m \
     --leader-elect=false --profiling=false
   launch kube-scheduler "$bin/kube-scheduler" \
     --kubeconfig "$dir/kubeconfig" --authentication-kubeconfig "$dir/kubeconfig" \
@@ -340,6 +341,11 @@ up() {
   echo "  Kubernetes $KUBE_VERSION at $server (nodes and pods played by kwok $KWOK_VERSION)"
   echo "  export KUBECONFIG=$dir/kubeconfig; kubectl: $bin/kubectl"
 
+  # --node-monitor-grace-period 2m (default 50 s): kwok renews no node lease until its watch is back,
+  # which after an API server restart took about 50 s: the node controller then declared every node
+  # NotReady and marked their pods not Ready, which no kubelet (kwok readies starting pods only)
+  # ever reported Ready again. A kubelet that really stops is still seen within two minutes, and a
+  # node reported NotReady (the chaos soak's fault) at once.
   # Stay until told to stop, a component dies, or the parent that started us is gone. A file
   # DIR/restart-kube-apiserver (holding seconds to stay down) asks for the API server to be killed
   # with SIGKILL and started again: the chaos soak's fault (scripts/chaos.sh).

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * --first-cycle N   start at cycle N of the seed: replays that cycle's plan (default 0)
  * --scenario FILE   the sandbox's cluster (default integration-tests/src/test/resources/chaos-scenario.yaml)
  * --faults MIN-MAX  faults drawn per cycle (default 5-7)
+ * --minutes N       start no cycle after N minutes (default: no limit)
  * </pre>
  * Exit code 0 when no invariant broke, 1 at the first breach, 2 bad options.
  */
@@ -26,6 +27,7 @@ public final class ChaosMain {
     int first = 0;
     int min = 5;
     int max = 7;
+    Duration budget = null;
     Path scenario = TestPaths.root().resolve("integration-tests/src/test/resources/chaos-scenario.yaml");
     try {
       for (int i = 0; i < args.length; i++) {
@@ -33,6 +35,7 @@ public final class ChaosMain {
           case "--seed" -> seed = Long.parseLong(args[++i]);
           case "--cycles" -> cycles = Integer.parseInt(args[++i]);
           case "--first-cycle" -> first = Integer.parseInt(args[++i]);
+          case "--minutes" -> budget = Duration.ofMinutes(Long.parseLong(args[++i]));
           case "--scenario" -> scenario = Path.of(args[++i]).toAbsolutePath();
           case "--faults" -> {
             String[] range = args[++i].split("-");
@@ -47,14 +50,15 @@ public final class ChaosMain {
       }
     } catch (RuntimeException e) {
       System.err.println("chaos: " + e.getMessage());
-      System.err.println("usage: scripts/chaos.sh [--seed N] [--cycles N] [--first-cycle N] [--scenario FILE] [--faults MIN-MAX]");
+      System.err.println("usage: scripts/chaos.sh [--seed N] [--cycles N] [--first-cycle N] [--scenario FILE] [--faults MIN-MAX] [--minutes N]");
       System.exit(2);
     }
     System.out.printf("chaos soak: seed %d, cycles %d to %d, %d-%d faults a cycle, scenario %s%n", seed, first,
         first + cycles - 1, min, max, scenario);
     System.out.printf("replay with: scripts/chaos.sh --seed %d --cycles %d%s%n", seed, cycles,
         first == 0 ? "" : " --first-cycle " + first);
-    ChaosSoak.Settings settings = new ChaosSoak.Settings(seed, first, cycles, scenario, min, max, Duration.ofMinutes(6));
+    ChaosSoak.Settings settings = new ChaosSoak.Settings(seed, first, cycles, scenario, min, max, Duration.ofMinutes(6),
+        budget);
     AtomicReference<ChaosSoak> running = new AtomicReference<>();
     // Ctrl-C: clear the faults in force before the processes' own hooks stop them
     Thread onInterrupt = new Thread(() -> {

@@ -48,9 +48,10 @@ final class ChaosSoak implements AutoCloseable {
    * @param minFaults fewest faults drawn per cycle
    * @param maxFaults most faults drawn per cycle (an approval comes on top in cycles that need one)
    * @param cycleTimeout a cycle still running after this is a breach
+   * @param budget no new cycle starts once the soak has run this long (null: no limit)
    */
   record Settings(long seed, int firstCycle, int cycles, Path scenario, int minFaults, int maxFaults,
-      Duration cycleTimeout) {}
+      Duration cycleTimeout, Duration budget) {}
 
   private final Settings settings;
   private final ChaosTemporalServer temporal;
@@ -101,7 +102,12 @@ final class ChaosSoak implements AutoCloseable {
   /** Runs the cycles, stopping after the first one that breaks an invariant; {@code each} sees every cycle. */
   SoakReport run(Consumer<CycleRecord> each) {
     SoakReport report = new SoakReport(settings.seed());
+    long start = System.nanoTime();
     for (int n = settings.firstCycle(); n < settings.firstCycle() + settings.cycles(); n++) {
+      if (settings.budget() != null && System.nanoTime() - start > settings.budget().toNanos()) {
+        log.info("time budget of {} used: no cycle after {}", settings.budget(), n - 1);
+        break;
+      }
       CycleRecord record = runCycle(n);
       report.add(record);
       each.accept(record);

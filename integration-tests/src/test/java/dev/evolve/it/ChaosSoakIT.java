@@ -25,7 +25,7 @@ class ChaosSoakIT {
   void twoCyclesUnderRandomFaultsBreakNoInvariant() {
     ChaosSoak.Settings settings = new ChaosSoak.Settings(CI_SEED, 0, 2,
         TestPaths.root().resolve("integration-tests/src/test/resources/chaos-scenario.yaml"), 3, 4,
-        Duration.ofMinutes(3));
+        Duration.ofMinutes(3), null);
     SoakReport report;
     try (ChaosSoak soak = ChaosSoak.start(settings)) {
       report = soak.run(c -> System.out.println(SoakReport.line(c)));
