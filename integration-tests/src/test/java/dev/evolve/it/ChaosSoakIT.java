@@ -15,16 +15,18 @@ import org.junit.jupiter.api.Test;
 class ChaosSoakIT {
 
   /**
-   * Two cycles of this seed draw faults in every part: GKE (a transient error, another caller's
-   * operation), Kubernetes (kube-apiserver restarted, the controller-manager paused), Temporal (the
-   * worker killed, the dev server restarted) and operators (approvals).
+   * Three faults a cycle of this seed touch every part: cycle 0 the worker killed with SIGKILL
+   * during UPGRADE_ORIGINAL, GKE's upgrade failing half-way (a rollback), a rate limit and an
+   * operator's approval; cycle 1 two rate limits and the controller-manager paused (SIGSTOP). Seeds
+   * whose faults cost minutes (a worker killed during a read, kube-apiserver restarted) are left to
+   * the long soak: CI's budget is about a minute and a half.
    */
-  static final long CI_SEED = 5;
+  static final long CI_SEED = 2;
 
   @Test
   void twoCyclesUnderRandomFaultsBreakNoInvariant() {
     ChaosSoak.Settings settings = new ChaosSoak.Settings(CI_SEED, 0, 2,
-        TestPaths.root().resolve("integration-tests/src/test/resources/chaos-scenario.yaml"), 3, 4,
+        TestPaths.root().resolve("integration-tests/src/test/resources/chaos-scenario.yaml"), 3, 3,
         Duration.ofMinutes(3), null);
     SoakReport report;
     try (ChaosSoak soak = ChaosSoak.start(settings)) {
