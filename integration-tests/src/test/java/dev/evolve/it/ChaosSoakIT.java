@@ -8,25 +8,25 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * CI's short chaos soak: the same code as scripts/chaos.sh, two cycles of a fixed seed on the
+ * CI's short chaos soak: the same code as scripts/chaos.sh, one cycle of a fixed seed on the
  * chaos scenario (the no-Kafka cluster), so that it stays within about a minute and a half. A long
  * soak is run by hand (README, "The chaos soak").
  */
 class ChaosSoakIT {
 
   /**
-   * Three faults a cycle of this seed touch every part: cycle 0 the worker killed with SIGKILL
-   * during UPGRADE_ORIGINAL, GKE's upgrade failing half-way (a rollback), a rate limit and an
-   * operator's approval; cycle 1 two rate limits and the controller-manager paused (SIGSTOP). Seeds
-   * whose faults cost minutes (a worker killed during a read, kube-apiserver restarted) are left to
-   * the long soak: CI's budget is about a minute and a half.
+   * One cycle of this seed with four faults touches every part: the controller-manager paused
+   * (SIGSTOP) and an operator's pause in PREPARE, the worker killed with SIGKILL during
+   * UPGRADE_ORIGINAL, GKE's per-minute rate limit in RESTORE. Faults that cost minutes (a worker
+   * killed during a read, kube-apiserver restarted) are left to the long soak: CI's budget for this
+   * test is about a minute and a half, and a second cycle took it to two minutes.
    */
-  static final long CI_SEED = 2;
+  static final long CI_SEED = 154;
 
   @Test
-  void twoCyclesUnderRandomFaultsBreakNoInvariant() {
-    ChaosSoak.Settings settings = new ChaosSoak.Settings(CI_SEED, 0, 2,
-        TestPaths.root().resolve("integration-tests/src/test/resources/chaos-scenario.yaml"), 3, 3,
+  void aCycleUnderFaultsInEveryPartBreaksNoInvariant() {
+    ChaosSoak.Settings settings = new ChaosSoak.Settings(CI_SEED, 0, 1,
+        TestPaths.root().resolve("integration-tests/src/test/resources/chaos-scenario.yaml"), 4, 4,
         Duration.ofMinutes(3), null);
     SoakReport report;
     try (ChaosSoak soak = ChaosSoak.start(settings)) {
@@ -34,7 +34,7 @@ class ChaosSoakIT {
     }
     System.out.print(report.table());
     assertEquals(List.of(), report.breaches(), report.table());
-    assertEquals(2, report.cycles().size());
-    assertTrue(report.faultsInjected() >= 4, report.table());
+    assertEquals(1, report.cycles().size());
+    assertTrue(report.faultsInjected() >= 3, report.table());
   }
 }
