@@ -200,6 +200,28 @@ launch() {
   names+=("$name")
 }
 
+# Kills the API server (SIGKILL, as a crash would), waits $1 seconds, starts it again on the same
+# port and etcd, its output appended to its log; returns once it is ready again (or after 60 s).
+restart_apiserver() {
+  local down="${1:-0}" i
+  for i in "${!names[@]}"; do
+    [[ "${names[i]}" == kube-apiserver ]] && break
+  done
+  log "restarting kube-apiserver: SIGKILL, down ${down}s"
+  kill -KILL "${pids[i]}" 2>/dev/null || true
+  wait "${pids[i]}" 2>/dev/null || true
+  sleep "$down" &
+  wait $! || true
+  apiserver >> "$dir/logs/kube-apiserver.log" 2>&1 &
+  pids[i]=$!
+  local deadline=$((SECONDS + 60))
+  until curl -sf --cacert "$dir/pki/ca.crt" --cert "$dir/pki/admin.crt" --key "$dir/pki/admin.key" \
+      "https://127.0.0.1:$api_port/readyz" >/dev/null 2>&1 || ((SECONDS > deadline)); do
+    sleep 0.1
+  done
+  log "kube-apiserver restarted"
+}
+
 # Stops what `up` started, newest first: kwok and the controllers before the API server, etcd last.
 stop_all() {
   trap - EXIT INT TERM
@@ -270,20 +292,25 @@ up() {
     --listen-peer-urls "http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
     --initial-cluster "sandbox=http://127.0.0.1:$etcd_peer" --log-level warn
   # A loopback address cannot be written into the kubernetes Service's Endpoints: no reconciler.
-  launch kube-apiserver "$bin/kube-apiserver" \
-    --etcd-servers "http://127.0.0.1:$etcd_port" \
-    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
-    --endpoint-reconciler-type none \
-    --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
-    --client-ca-file "$pki/ca.crt" \
-    --requestheader-client-ca-file "$pki/front-proxy-ca.crt" --requestheader-allowed-names front-proxy-client \
-    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
-    --requestheader-extra-headers-prefix X-Remote-Extra- \
-    --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
-    --service-account-issuer https://kubernetes.default.svc.cluster.local \
-    --service-cluster-ip-range 10.96.0.0/16 \
-    --authorization-mode Node,RBAC \
-    --profiling=false
+  # A function, so that restart_apiserver can start it again with the same arguments (exec: the
+  # process launched is the API server itself, so its pid is the one to signal).
+  apiserver() {
+    exec "$bin/kube-apiserver" \
+      --etcd-servers "http://127.0.0.1:$etcd_port" \
+      --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
+      --endpoint-reconciler-type none \
+      --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
+      --client-ca-file "$pki/ca.crt" \
+      --requestheader-client-ca-file "$pki/front-proxy-ca.crt" --requestheader-allowed-names front-proxy-client \
+      --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+      --requestheader-extra-headers-prefix X-Remote-Extra- \
+      --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
+      --service-account-issuer https://kubernetes.default.svc.cluster.local \
+      --service-cluster-ip-range 10.96.0.0/16 \
+      --authorization-mode Node,RBAC \
+      --profiling=false
+  }
+  launch kube-apiserver apiserver
   await_healthy kube-apiserver "$server/readyz" 60
 
   launch kube-controller-manager "$bin/kube-controller-manager" \
@@ -293,6 +320,7 @@ up() {
     --controllers '*' --use-service-account-credentials=true \
     --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
     --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
+    --node-monitor-grace-period 2m \
     --leader-elect=false --profiling=false
   launch kube-scheduler "$bin/kube-scheduler" \
     --kubeconfig "$dir/kubeconfig" --authentication-kubeconfig "$dir/kubeconfig" \
@@ -313,9 +341,20 @@ up() {
   echo "  Kubernetes $KUBE_VERSION at $server (nodes and pods played by kwok $KWOK_VERSION)"
   echo "  export KUBECONFIG=$dir/kubeconfig; kubectl: $bin/kubectl"
 
-  # Stay until told to stop, a component dies, or the parent that started us is gone.
+  # --node-monitor-grace-period 2m (default 50 s): kwok renews no node lease until its watch is back,
+  # which after an API server restart took about 50 s: the node controller then declared every node
+  # NotReady and marked their pods not Ready, which no kubelet (kwok readies starting pods only)
+  # ever reported Ready again. A kubelet that really stops is still seen within two minutes, and a
+  # node reported NotReady (the chaos soak's fault) at once.
+  # Stay until told to stop, a component dies, or the parent that started us is gone. A file
+  # DIR/restart-kube-apiserver (holding seconds to stay down) asks for the API server to be killed
+  # with SIGKILL and started again: the chaos soak's fault (scripts/chaos.sh).
   while true; do
     local i
+    if [[ -f "$dir/restart-kube-apiserver" ]]; then
+      restart_apiserver "$(cat "$dir/restart-kube-apiserver" 2>/dev/null || echo 0)"
+      rm -f "$dir/restart-kube-apiserver"
+    fi
     for i in "${!pids[@]}"; do
       if ! kill -0 "${pids[i]}" 2>/dev/null; then
         log "${names[i]} exited; see $dir/logs/${names[i]}.log"

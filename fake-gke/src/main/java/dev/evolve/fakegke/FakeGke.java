@@ -169,6 +169,41 @@ public final class FakeGke implements AutoCloseable {
     operations.add(op);
   }
 
+  /**
+   * An operation that another caller (a console user, a maintenance job) started on this cluster:
+   * it runs for {@code runFor}, and while it runs GKE refuses this cluster's other mutations with
+   * "Please wait and try again once it is done" and ListOperations shows it in flight.
+   */
+  public synchronized void otherCallersOperation(Operation.Type type, java.time.Duration runFor) {
+    FakeOperation op = new FakeOperation("operation-other-caller-" + operations.size(), type, zones.get(0),
+        "https://container.googleapis.com/v1/" + clusterName());
+    op.status = Operation.Status.RUNNING;
+    operations.add(op);
+    runner.submit(() -> {
+      try {
+        Thread.sleep(runFor.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        op.status = Operation.Status.DONE;
+      }
+    });
+  }
+
+  /**
+   * Sets a pool back to {@code version} in place, without an operation and without replacing its
+   * nodes (their kubelet version changes under the pods): the chaos soak's way to give the next
+   * cycle an upgrade to do. GKE itself has nothing like it.
+   */
+  public void setPoolVersionInPlace(String pool, String version) {
+    FakePool p = pool(pool);
+    if (p == null) {
+      throw new IllegalArgumentException("no pool " + pool);
+    }
+    p.version = version;
+    p.nodesSnapshot().forEach(n -> nodeObjects.setKubeletVersion(n[1], version));
+  }
+
   /** True when no operation is running on the cluster. */
   public boolean idle() {
     return running().isEmpty();
@@ -186,7 +221,8 @@ public final class FakeGke implements AutoCloseable {
   public synchronized Map<String, Long> operationCounts() {
     Map<String, Long> counts = new TreeMap<>();
     for (FakeOperation op : operations.stream().filter(this::isOurs).toList()) {
-      String pool = op.targetLink.substring(op.targetLink.lastIndexOf("/nodePools/") + "/nodePools/".length());
+      int at = op.targetLink.lastIndexOf("/nodePools/");
+      String pool = at < 0 ? "(cluster)" : op.targetLink.substring(at + "/nodePools/".length());
       counts.merge(op.type.name() + " " + pool, 1L, Long::sum);
     }
     return counts;

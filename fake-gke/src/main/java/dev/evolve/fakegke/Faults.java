@@ -53,6 +53,14 @@ public final class Faults {
         + "with '8.0' available."));
   }
 
+  /** Forgets every fault armed and not yet used, and releases a stuck operation. */
+  public void clear() {
+    failing.clear();
+    stuck.clear();
+    rejected.clear();
+    released = true;
+  }
+
   OperationFault takeFailure(Operation.Type type) {
     return failing.remove(type);
   }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,13 +79,58 @@ final class NodeObjects {
           .withAllocatable(resources(allocatableMillicores(size[0]), allocatableMebibytes(size[1]), maxPods))
         .endStatus()
         .build();
-    client.nodes().resource(node).create();
+    whileApiServerAway("creating node " + name, () -> {
+      try {
+        client.nodes().resource(node).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) { // 409: an earlier attempt got through before its answer was lost
+          throw e;
+        }
+      }
+    });
     return name;
+  }
+
+  /** The node's kubelet version, as if its kubelet had been replaced in place (the chaos soak's reset). */
+  void setKubeletVersion(String name, String version) {
+    if (client != null) {
+      whileApiServerAway("setting the version of node " + name, () -> client.nodes().withName(name).editStatus(n -> {
+        n.getStatus().getNodeInfo().setKubeletVersion("v" + version);
+        return n;
+      }));
+    }
   }
 
   void delete(String name) {
     if (client != null) {
-      client.nodes().withName(name).delete();
+      whileApiServerAway("deleting node " + name, () -> client.nodes().withName(name).delete());
+    }
+  }
+
+  /**
+   * GKE's machines come and go whether or not the cluster's API server answers at that moment (the
+   * chaos soak restarts it mid-operation): the Node object's change is tried again until it does,
+   * for up to a minute, rather than failing the operation.
+   */
+  private static void whileApiServerAway(String what, Runnable change) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        change.run();
+        return;
+      } catch (KubernetesClientException e) {
+        // no answer (connection refused, reset: fabric8 gives no HTTP code then) or a 5xx
+        boolean unreachable = e.getCode() < 400 || e.getCode() >= 500;
+        if (!unreachable || System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(250);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 

@@ -67,7 +67,7 @@ final class DevServer {
   }
 
   /** {@code scripts/temporal.sh install}: prints the binary's path, installing it on the first run. */
-  private static String install(Path script) {
+  static String install(Path script) {
     try {
       Process install = new ProcessBuilder("bash", script.toString(), "install")
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -103,6 +103,16 @@ final class SandboxProcess implements AutoCloseable {
     });
   }
 
+  /** Where the sandbox writes its files (kubeconfig, request.json, status.json, control.port). */
+  Path dir() {
+    return dir;
+  }
+
+  /** The port of {@code --control}, once the sandbox has written it. */
+  int controlPort() {
+    return Integer.parseInt(readLines(dir.resolve("control.port")).get(0).trim());
+  }
+
   /** EVOLVE_GKE_ENDPOINT, KUBECONFIG, ... from the worker.env the sandbox wrote. */
   Map<String, String> workerEnvironment() {
     Map<String, String> env = new LinkedHashMap<>();

@@ -146,6 +146,11 @@ public final class KubeCluster implements AutoCloseable {
     return brokerPods == null ? List.of() : brokerPods.events();
   }
 
+  /** The control plane's processes, for faults injected into them (the chaos soak). */
+  public ControlPlane controlPlane() {
+    return plane;
+  }
+
   /** A client configuration for the admin kubeconfig of this cluster. */
   private static Config config(Path kubeconfig) {
     try {

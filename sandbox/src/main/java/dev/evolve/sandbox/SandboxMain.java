@@ -60,6 +60,10 @@ public final class SandboxMain implements Callable<Integer> {
   @Option(names = "--settle-seconds", defaultValue = "5", description = "settle time between brokers in request.json")
   long settleSeconds;
 
+  @Option(names = "--control", description = "serve fault commands on a loopback HTTP port, written to DIR/control.port "
+      + "(the chaos soak's; see SandboxControl)")
+  boolean control;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new SandboxMain()).execute(args));
   }
@@ -88,6 +92,7 @@ public final class SandboxMain implements Callable<Integer> {
         %s""".formatted(sandbox.gke().endpoint(), kubeconfig, sandbox.cluster().kafka()
         .map(k -> "export EVOLVE_KAFKA_BOOTSTRAP_SERVERS=" + k.bootstrap() + "\n").orElse("")));
     LoadOnBrokers load = new LoadOnBrokers(sandbox);
+    SandboxControl controlPort = control ? SandboxControl.start(sandbox, dir.resolve("control.port")) : null;
 
     Path status = dir.resolve("status.json").toAbsolutePath();
     ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -100,6 +105,9 @@ public final class SandboxMain implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       writer.shutdownNow();
+      if (controlPort != null) {
+        controlPort.close();
+      }
       load.close();
       sandbox.close();
       stopped.countDown();

@@ -23,14 +23,15 @@ import java.util.stream.Collectors;
  * @param podStarts pod starts per workload, initial starts included
  * @param gkeOperations GKE operations accepted so far, by type and pool ("CREATE_NODE_POOL pool-temp")
  * @param kafka what the load on the real brokers has seen so far (null: no brokers, or no load yet)
+ * @param podsLost workload pods still on their node when it was deleted ("namespace/pod on node")
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxStatus(Map<String, PoolStatus> pools, Map<String, Integer> podsPerPool, int pendingPods,
     List<String> disruptions, Map<String, Integer> podStarts,
-    Map<String, Long> gkeOperations, KafkaReport kafka) {
+    Map<String, Long> gkeOperations, KafkaReport kafka, List<String> podsLost) {
 
   public SandboxStatus withKafka(KafkaReport report) {
-    return new SandboxStatus(pools, podsPerPool, pendingPods, disruptions, podStarts, gkeOperations, report);
+    return new SandboxStatus(pools, podsPerPool, pendingPods, disruptions, podStarts, gkeOperations, report, podsLost);
   }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -61,7 +62,7 @@ public record SandboxStatus(Map<String, PoolStatus> pools, Map<String, Integer> 
     }
     List<String> disruptions = cluster.disruptions().stream().map(Disruption::toString).toList();
     return new SandboxStatus(pools, podsPerPool, pending, disruptions, new TreeMap<>(cluster.podStarts()),
-        sandbox.gke().operationCounts(), null);
+        sandbox.gke().operationCounts(), null, List.copyOf(cluster.podsLostWithNodes()));
   }
 
   private static String poolOf(Node node) {

@@ -108,6 +108,47 @@ public final class ControlPlane implements AutoCloseable {
     return description;
   }
 
+  /**
+   * Asks scripts/kube.sh to kill the API server with SIGKILL and start it again on the same port
+   * and etcd after {@code downSeconds} (the chaos soak's fault; the script looks once a second).
+   */
+  public void restartApiServer(double downSeconds) {
+    try {
+      Path request = dir.resolve("restart-kube-apiserver");
+      Path tmp = dir.resolve("restart-kube-apiserver.tmp");
+      Files.writeString(tmp, String.valueOf(downSeconds));
+      Files.move(tmp, request, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Sends a signal (STOP, CONT, ...) to one of the plane's processes, named as its binary
+   * (kube-controller-manager, kube-scheduler, kwok, etcd, kube-apiserver).
+   *
+   * @return the pids signalled (none when no such process runs)
+   */
+  public List<Long> signal(String component, String signal) {
+    List<Long> pids = process.descendants()
+        .filter(p -> p.info().command().orElse("").endsWith("/" + component))
+        .map(ProcessHandle::pid)
+        .toList();
+    for (long pid : pids) {
+      try {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
+        kill.waitFor(5, TimeUnit.SECONDS);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    log.info("sent SIG{} to {} {}", signal, component, pids);
+    return pids;
+  }
+
   public Path logs() {
     return dir.resolve("logs");
   }
