@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -86,10 +88,10 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
     int changed = 0;
     for (Node node : Pools.nodes(client, pool)) {
       if (Boolean.TRUE.equals(node.getSpec().getUnschedulable()) != unschedulable) {
-        client.nodes().withName(node.getMetadata().getName()).edit(n -> {
-          n.getSpec().setUnschedulable(unschedulable ? true : null);
-          return n;
-        });
+        // a merge patch of the one field, as kubectl cordon sends: no resourceVersion, so the
+        // kubelet's status updates in between (every few seconds on a real node) cause no 409
+        client.nodes().withName(node.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE),
+            unschedulable ? "{\"spec\":{\"unschedulable\":true}}" : "{\"spec\":{\"unschedulable\":null}}");
         changed++;
       }
     }
