@@ -87,7 +87,7 @@ final class PoolCycle {
   }
 
   private static String endOf(Throwable failure) {
-    Throwable cause = failure instanceof ChildWorkflowFailure child && child.getCause() != null ? child.getCause() : failure;
+    Throwable cause = causeOf(failure);
     if (cause instanceof CanceledFailure) {
       return CycleStatus.CANCELLED.name();
     }
@@ -109,8 +109,13 @@ final class PoolCycle {
     pausedByFleet = false;
   }
 
+  /** What the cycle itself failed with: a child's failure wraps it. */
+  private static Throwable causeOf(Throwable failure) {
+    return failure instanceof ChildWorkflowFailure child && child.getCause() != null ? child.getCause() : failure;
+  }
+
   private static String describe(Throwable failure) {
-    Throwable cause = failure instanceof ChildWorkflowFailure child && child.getCause() != null ? child.getCause() : failure;
+    Throwable cause = causeOf(failure);
     if (cause instanceof ApplicationFailure app) {
       return app.getOriginalMessage() + (app.getType() == null ? "" : " [" + app.getType() + "]");
     }
