@@ -37,6 +37,9 @@ record CycleActivities(
     FailureTypes.TEMP_POOL_TOO_SMALL
   };
 
+  /** How long a quick read (an inventory, a describe, a cordon) may take before it is tried again. */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
   static CycleActivities forCycle(UpgradeRequest request) {
     return create(request, 5);
   }
@@ -47,8 +50,10 @@ record CycleActivities(
 
   /** The stubs of a cycle or of its compensation, by {@link #attempts()}: for a batch's child workflow. */
   static CycleActivities create(UpgradeRequest request, int attempts) {
+    // A read is one or a few API calls (fabric8 gives each 10 s) and sends no heartbeat, so its
+    // start-to-close is also how long a worker killed during it holds the cycle up: keep it short.
     ActivityOptions reads = ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setStartToCloseTimeout(READ_TIMEOUT)
         .setRetryOptions(retry(Duration.ofSeconds(2), Duration.ofMinutes(1), attempts * 2))
         .build();
     ActivityOptions operations = ActivityOptions.newBuilder()
