@@ -35,4 +35,4 @@ fi
 classpath="$root/integration-tests/target/test-classes:$root/integration-tests/target/classes:$(cat "$logs/classpath")"
 
 # exec: Ctrl-C and SIGTERM reach the driver, whose shutdown hooks clear the faults and stop the processes
-exec java -Xmx768m -cp "$classpath" -Devolve.root="$root" -Devolve.logs="$logs" dev.evolve.it.ChaosMain "${args[@]}"
+exec java -Xmx768m -cp "$classpath" -Devolve.root="$root" -Devolve.logs="$logs" dev.evolve.it.chaos.ChaosMain "${args[@]}"

@@ -5,12 +5,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Polling with a deadline: the processes under test answer in their own time. */
-final class Await {
+public final class Await {
 
   private Await() {}
 
   /** Asks until the answer is present; fails with the description and the last answer seen. */
-  static <T> T until(String what, Duration timeout, Duration every, Supplier<Optional<T>> check) {
+  public static <T> T until(String what, Duration timeout, Duration every, Supplier<Optional<T>> check) {
     long deadline = System.nanoTime() + timeout.toNanos();
     RuntimeException lastError = null;
     while (true) {
@@ -31,7 +31,7 @@ final class Await {
     }
   }
 
-  static void pause(Duration duration) {
+  public static void pause(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {

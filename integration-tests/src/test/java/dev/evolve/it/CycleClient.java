@@ -18,25 +18,25 @@ import java.util.Optional;
  * several times a second, and a process per question would cost more CPU than the cycle. Every
  * call may fail while the dev server restarts; the callers ask again.
  */
-final class CycleClient implements AutoCloseable {
+public final class CycleClient implements AutoCloseable {
 
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
 
-  CycleClient(String address) {
+  public CycleClient(String address) {
     service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address)
         .setRpcTimeout(Duration.ofSeconds(10)).build());
     client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
   }
 
-  void start(String workflowId, ObjectNode request) {
+  public void start(String workflowId, ObjectNode request) {
     WorkflowStub stub = client.newUntypedWorkflowStub("NodePoolUpgrade", WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId).setTaskQueue("evolve-node-pools").build());
     stub.start(request);
   }
 
   /** The progress query's answer, or empty when it cannot be had right now (no worker, no server). */
-  Optional<JsonNode> progress(String workflowId) {
+  public Optional<JsonNode> progress(String workflowId) {
     try {
       return Optional.ofNullable(client.newUntypedWorkflowStub(workflowId).query("progress", JsonNode.class));
     } catch (RuntimeException e) {
@@ -45,7 +45,7 @@ final class CycleClient implements AutoCloseable {
   }
 
   /** RUNNING, COMPLETED, FAILED, CANCELED, TERMINATED, TIMED_OUT, ...; empty when the server does not answer. */
-  Optional<String> executionStatus(String workflowId) {
+  public Optional<String> executionStatus(String workflowId) {
     try {
       String status = service.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
               .setNamespace("default").setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build())
@@ -56,11 +56,11 @@ final class CycleClient implements AutoCloseable {
     }
   }
 
-  void signal(String workflowId, String name, Object... args) {
+  public void signal(String workflowId, String name, Object... args) {
     client.newUntypedWorkflowStub(workflowId).signal(name, args);
   }
 
-  void cancel(String workflowId) {
+  public void cancel(String workflowId) {
     client.newUntypedWorkflowStub(workflowId).cancel();
   }
 

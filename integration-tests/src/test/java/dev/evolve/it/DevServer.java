@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * user would (so a fresh clone installs the pinned CLI on its first {@code ./mvnw verify}). One
  * server serves every test class of the run; it stops when the test JVM exits.
  */
-final class DevServer {
+public final class DevServer {
 
   private static final Logger log = LoggerFactory.getLogger(DevServer.class);
   private static final Pattern ADDRESS = Pattern.compile("address (\\S+)");
@@ -59,15 +58,13 @@ final class DevServer {
     String address = process.awaitLogLine(ADDRESS, Duration.ofSeconds(30));
     String webUi = process.awaitLogLine(WEB_UI, Duration.ofSeconds(5));
     TemporalCli cli = new TemporalCli(binary, address);
-    Await.until("the dev server at " + address + " to serve", Duration.ofSeconds(60), Duration.ofMillis(300),
-        () -> cli.tryRun("operator", "cluster", "health").stdout().contains("SERVING") ? Optional.of(true)
-            : Optional.empty());
+    cli.awaitServing();
     log.info("temporal dev server at {}, Web UI {} (binary {})", address, webUi, binary);
     return new DevServer(process, cli, webUi);
   }
 
   /** {@code scripts/temporal.sh install}: prints the binary's path, installing it on the first run. */
-  static String install(Path script) {
+  public static String install(Path script) {
     try {
       Process install = new ProcessBuilder("bash", script.toString(), "install")
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>A sandbox stops its Kubernetes control plane when it gets SIGTERM, and scripts/kube.sh stops
  * it by itself within seconds of the sandbox dying any other way.
  */
-final class ManagedProcess implements AutoCloseable {
+public final class ManagedProcess implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ManagedProcess.class);
 
@@ -69,7 +69,7 @@ final class ManagedProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
-  static ManagedProcess start(String name, List<String> command, Map<String, String> env) {
+  public static ManagedProcess start(String name, List<String> command, Map<String, String> env) {
     Path logFile = TestPaths.logs().resolve(name + ".log");
     List<String> watched = new ArrayList<>(List.of("bash", "-c", WATCH_TEST_JVM, "watch",
         String.valueOf(ProcessHandle.current().pid())));
@@ -133,7 +133,7 @@ final class ManagedProcess implements AutoCloseable {
   }
 
   /** Waits until the log has a line matching the pattern and returns its first group (or the line). */
-  String awaitLogLine(Pattern pattern, Duration timeout) {
+  public String awaitLogLine(Pattern pattern, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       for (String line : logLines()) {

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * tests how to connect and what the cluster holds (status.json, rewritten every half second).
  * Every pod change is logged to {@code NAME-pods.log} beside the sandbox's own log.
  */
-final class SandboxProcess implements AutoCloseable {
+public final class SandboxProcess implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SandboxProcess.class);
 
@@ -46,7 +46,7 @@ final class SandboxProcess implements AutoCloseable {
     this.podEvents = podEvents;
   }
 
-  static SandboxProcess start(String name, String... options) {
+  public static SandboxProcess start(String name, String... options) {
     Path dir = TestPaths.logs().resolve(name);
     deleteRecursively(dir);
     List<String> args = new ArrayList<>(List.of("--fast", "--dir", dir.toString()));
@@ -104,12 +104,12 @@ final class SandboxProcess implements AutoCloseable {
   }
 
   /** Where the sandbox writes its files (kubeconfig, request.json, status.json, control.port). */
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
   /** The port of {@code --control}, once the sandbox has written it. */
-  int controlPort() {
+  public int controlPort() {
     return Integer.parseInt(readLines(dir.resolve("control.port")).get(0).trim());
   }
 
@@ -126,7 +126,7 @@ final class SandboxProcess implements AutoCloseable {
   }
 
   /** The cycle request for this sandbox's cluster, as the sandbox wrote it. */
-  ObjectNode request() {
+  public ObjectNode request() {
     try {
       return (ObjectNode) TemporalCli.JSON.readTree(dir.resolve("request.json").toFile());
     } catch (IOException e) {
@@ -134,7 +134,7 @@ final class SandboxProcess implements AutoCloseable {
     }
   }
 
-  SandboxStatus status() {
+  public SandboxStatus status() {
     try {
       return TemporalCli.JSON.readValue(dir.resolve("status.json").toFile(), SandboxStatus.class);
     } catch (IOException e) {

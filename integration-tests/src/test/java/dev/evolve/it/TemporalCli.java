@@ -9,19 +9,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code temporal} CLI as a user types it, pointed at the test's dev server. Every call is a
  * real process; a non-zero exit fails with what the CLI printed.
  */
-final class TemporalCli {
+public final class TemporalCli {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path binary;
   private final String address;
 
-  TemporalCli(Path binary, String address) {
+  public TemporalCli(Path binary, String address) {
     this.binary = binary;
     this.address = address;
   }
@@ -52,6 +53,13 @@ final class TemporalCli {
     } catch (IOException e) {
       throw new IllegalStateException("temporal " + String.join(" ", args) + " did not print JSON", e);
     }
+  }
+
+  /** Waits until the server answers {@code temporal operator cluster health} with SERVING. */
+  public void awaitServing() {
+    Await.until("the dev server at " + address + " to serve", Duration.ofSeconds(60), Duration.ofMillis(300),
+        () -> tryRun("operator", "cluster", "health").stdout().contains("SERVING") ? Optional.of(true)
+            : Optional.empty());
   }
 
   record Result(int exitCode, String stdout, String stderr) {}
@@ -93,7 +101,7 @@ final class TemporalCli {
    * Writes the workflow's event history (JSON) to {@code file}, for diagnosis after the dev server,
    * which keeps it in memory only, is gone. Best effort: a failure to save is logged, not thrown.
    */
-  void saveHistory(String workflowId, Path file) {
+  public void saveHistory(String workflowId, Path file) {
     Result shown = tryRun("workflow", "show", "--workflow-id", workflowId, "-o", "json");
     try {
       Files.writeString(file, shown.exitCode() == 0 ? shown.stdout() : shown.stdout() + shown.stderr());

@@ -3,15 +3,15 @@ package dev.evolve.it;
 import java.nio.file.Path;
 
 /** Where the project is and where the tests write logs; set by the failsafe configuration. */
-final class TestPaths {
+public final class TestPaths {
 
   private TestPaths() {}
 
-  static Path root() {
+  public static Path root() {
     return Path.of(System.getProperty("evolve.root", "..")).toAbsolutePath().normalize();
   }
 
-  static Path logs() {
+  public static Path logs() {
     return Path.of(System.getProperty("evolve.logs", "target/it-logs")).toAbsolutePath().normalize();
   }
 

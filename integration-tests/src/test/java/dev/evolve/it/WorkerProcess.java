@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * TEMPORAL_ADDRESS and to the sandbox through the variables of its worker.env. The crash tests
  * kill it with SIGKILL and start the next one with {@link #restart()}.
  */
-final class WorkerProcess implements AutoCloseable {
+public final class WorkerProcess implements AutoCloseable {
 
   private static final Pattern READY = Pattern.compile("worker polling task queue");
 
@@ -25,11 +25,11 @@ final class WorkerProcess implements AutoCloseable {
     this.env = env;
   }
 
-  static WorkerProcess start(String name, String temporalAddress, SandboxProcess sandbox) {
+  public static WorkerProcess start(String name, String temporalAddress, SandboxProcess sandbox) {
     return start(name, temporalAddress, sandbox, "evolve-node-pools");
   }
 
-  static WorkerProcess start(String name, String temporalAddress, SandboxProcess sandbox, String taskQueue) {
+  public static WorkerProcess start(String name, String temporalAddress, SandboxProcess sandbox, String taskQueue) {
     Map<String, String> env = new HashMap<>(sandbox.workerEnvironment());
     env.put("TEMPORAL_ADDRESS", temporalAddress);
     env.put("TEMPORAL_NAMESPACE", "default");
@@ -39,12 +39,12 @@ final class WorkerProcess implements AutoCloseable {
     return worker;
   }
 
-  void kill() {
+  public void kill() {
     current.kill();
   }
 
   /** A new worker process in the killed one's place; returns once it polls. */
-  void restart() {
+  public void restart() {
     launch();
   }
 

@@ -1,4 +1,4 @@
-package dev.evolve.it;
+package dev.evolve.it.chaos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package dev.evolve.it;
+package dev.evolve.it.chaos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,14 +25,9 @@ class ChaosSoakIT {
 
   @Test
   void aCycleUnderFaultsInEveryPartBreaksNoInvariant() {
-    ChaosSoak.Settings settings = new ChaosSoak.Settings(CI_SEED, 0, 1,
-        TestPaths.root().resolve("integration-tests/src/test/resources/chaos-scenario.yaml"), 4, 4,
+    ChaosSoak.Settings settings = new ChaosSoak.Settings(CI_SEED, 0, 1, ChaosSoak.CHAOS_SCENARIO, 4, 4,
         Duration.ofMinutes(3), null);
-    SoakReport report;
-    try (ChaosSoak soak = ChaosSoak.start(settings)) {
-      report = soak.run(c -> System.out.println(SoakReport.line(c)));
-    }
-    System.out.print(report.table());
+    SoakReport report = ChaosSoak.runPrinting(settings);
     assertEquals(List.of(), report.breaches(), report.table());
     assertEquals(1, report.cycles().size());
     assertTrue(report.faultsInjected() >= 3, report.table());

@@ -1,11 +1,11 @@
-package dev.evolve.it;
+package dev.evolve.it.chaos;
 
 import dev.evolve.workflows.model.Phase;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * The faults of one cycle, drawn from the soak's seed and the cycle's number only: cycle N of seed

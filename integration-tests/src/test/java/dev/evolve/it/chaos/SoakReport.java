@@ -1,4 +1,4 @@
-package dev.evolve.it;
+package dev.evolve.it.chaos;
 
 import java.time.Duration;
 import java.util.ArrayList;

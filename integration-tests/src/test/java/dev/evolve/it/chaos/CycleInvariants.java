@@ -1,4 +1,4 @@
-package dev.evolve.it;
+package dev.evolve.it.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evolve.sandbox.SandboxStatus;

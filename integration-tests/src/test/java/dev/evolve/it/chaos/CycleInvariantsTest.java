@@ -1,12 +1,12 @@
-package dev.evolve.it;
+package dev.evolve.it.chaos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.evolve.sandbox.SandboxStatus;
 import dev.evolve.sandbox.SandboxStatus.PoolStatus;
+import dev.evolve.sandbox.SandboxStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,5 +1,9 @@
-package dev.evolve.it;
+package dev.evolve.it.chaos;
 
+import dev.evolve.it.DevServer;
+import dev.evolve.it.ManagedProcess;
+import dev.evolve.it.TemporalCli;
+import dev.evolve.it.TestPaths;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -7,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,9 +75,7 @@ final class ChaosTemporalServer implements AutoCloseable {
     process = ManagedProcess.start("chaos-temporal-" + generation, List.of("bash", script.toString(), "start-dev",
         "--port", String.valueOf(port), "--ui-port", String.valueOf(uiPort), "--db", db.toString()), Map.of());
     process.awaitLogLine(ADDRESS, Duration.ofSeconds(30));
-    Await.until("the dev server at " + address() + " to serve", Duration.ofSeconds(60), Duration.ofMillis(300),
-        () -> cli.tryRun("operator", "cluster", "health").stdout().contains("SERVING") ? Optional.of(true)
-            : Optional.empty());
+    cli.awaitServing();
     log.info("temporal dev server {} at {} on {}", generation, address(), db);
   }
 

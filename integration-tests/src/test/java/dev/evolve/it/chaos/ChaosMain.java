@@ -1,4 +1,4 @@
-package dev.evolve.it;
+package dev.evolve.it.chaos;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +28,7 @@ public final class ChaosMain {
     int min = 5;
     int max = 7;
     Duration budget = null;
-    Path scenario = TestPaths.root().resolve("integration-tests/src/test/resources/chaos-scenario.yaml");
+    Path scenario = ChaosSoak.CHAOS_SCENARIO;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {

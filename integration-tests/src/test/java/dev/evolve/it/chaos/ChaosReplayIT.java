@@ -1,4 +1,4 @@
-package dev.evolve.it;
+package dev.evolve.it.chaos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,6 +19,10 @@ class ChaosReplayIT {
 
   @ParameterizedTest(name = "seed {0}, cycle {1}: {2}")
   @CsvSource(delimiter = '|', value = {
+      // kube-apiserver restarted under the upgrade of the original pool (UPGRADE_ORIGINAL): the fake GKE gave
+      // up on a Node change it could not send, so the operation failed and the rollback held for a human on a
+      // pool left RECONCILING. Fixed in fake-gke's NodeObjects, which retries until the API server answers.
+      "5 | 0 | the upgrade failed while the API server restarted",
       // kube-apiserver restarted in CREATE_TEMP_POOL: kwok renewed no node lease for about 50 s, the node
       // controller (50 s grace) declared every node NotReady and marked the moved pods not Ready for good:
       // PDB violations, and the rollout waited for Ready pods until the cycle's timeout. Fixed in
@@ -26,14 +30,9 @@ class ChaosReplayIT {
       "20261126 | 12 | nodes NotReady after an API server restart",
   })
   void theCycleNowBreaksNoInvariant(long seed, int cycle, String what) {
-    ChaosSoak.Settings settings = new ChaosSoak.Settings(seed, cycle, 1,
-        TestPaths.root().resolve("integration-tests/src/test/resources/chaos-scenario.yaml"), 5, 7,
+    ChaosSoak.Settings settings = new ChaosSoak.Settings(seed, cycle, 1, ChaosSoak.CHAOS_SCENARIO, 5, 7,
         Duration.ofMinutes(4), null);
-    SoakReport report;
-    try (ChaosSoak soak = ChaosSoak.start(settings)) {
-      report = soak.run(c -> System.out.println(SoakReport.line(c)));
-    }
-    System.out.print(report.table());
+    SoakReport report = ChaosSoak.runPrinting(settings);
     assertEquals(List.of(), report.breaches(), report.table());
   }
 }

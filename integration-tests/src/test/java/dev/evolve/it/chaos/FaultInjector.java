@@ -1,5 +1,8 @@
-package dev.evolve.it;
+package dev.evolve.it.chaos;
 
+import dev.evolve.it.Await;
+import dev.evolve.it.CycleClient;
+import dev.evolve.it.WorkerProcess;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;

@@ -1,4 +1,4 @@
-package dev.evolve.it;
+package dev.evolve.it.chaos;
 
 /**
  * What the chaos soak can break, by the part it breaks. The weight is how often it is drawn

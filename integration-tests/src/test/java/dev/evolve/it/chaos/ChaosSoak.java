@@ -1,7 +1,13 @@
-package dev.evolve.it;
+package dev.evolve.it.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evolve.it.Await;
+import dev.evolve.it.CycleClient;
+import dev.evolve.it.ManagedProcess;
+import dev.evolve.it.SandboxProcess;
+import dev.evolve.it.TestPaths;
+import dev.evolve.it.WorkerProcess;
 import dev.evolve.sandbox.SandboxStatus;
 import dev.evolve.workflows.model.Phase;
 import io.fabric8.kubernetes.client.Config;
@@ -79,6 +85,19 @@ final class ChaosSoak implements AutoCloseable {
     this.initial = sandbox.status();
     this.invariants = new CycleInvariants(pool, initial.pools().get(pool).version(),
         request.path("targetVersion").asText());
+  }
+
+  /** The cluster the soak runs on unless told otherwise: no Kafka brokers, so a cycle takes about a minute. */
+  static final Path CHAOS_SCENARIO = TestPaths.root().resolve("integration-tests/src/test/resources/chaos-scenario.yaml");
+
+  /** Runs a whole soak, printing a line for each cycle as it ends and the table at the end. */
+  static SoakReport runPrinting(Settings settings) {
+    SoakReport report;
+    try (ChaosSoak soak = start(settings)) {
+      report = soak.run(c -> System.out.println(SoakReport.line(c)));
+    }
+    System.out.print(report.table());
+    return report;
   }
 
   static ChaosSoak start(Settings settings) {
