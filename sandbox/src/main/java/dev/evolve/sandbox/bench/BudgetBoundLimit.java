@@ -4,8 +4,10 @@ import dev.evolve.sandbox.KubeCluster;
 import dev.evolve.sandbox.Scenario;
 import dev.evolve.sandbox.Scenario.WorkloadSpec;
 import dev.evolve.sandbox.kafka.KafkaReport;
+import dev.evolve.sandbox.observe.Budgets;
 import dev.evolve.workflows.model.PlannedMove;
 import dev.evolve.workflows.model.UpgradePlan;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -69,7 +71,7 @@ final class BudgetBoundLimit {
           "Recreate: grace " + seconds(grace) + " + start-up " + seconds(startup));
     }
     int replicas = replicas(spec);
-    int surge = Math.max(1, resolve(spec.maxSurge(), "25%", replicas, true));
+    int surge = Math.max(1, percent(spec.maxSurge(), "25%", replicas));
     int waves = (replicas + surge - 1) / surge;
     return new WorkloadLimit(move.workload().toString(), "rollout", waves * startup,
         waves + " wave(s) of " + surge + " x start-up " + seconds(startup));
@@ -80,8 +82,8 @@ final class BudgetBoundLimit {
     int allowed = replicas;
     if (spec.pdb() != null) {
       allowed = spec.pdb().minAvailable() != null
-          ? replicas - resolve(spec.pdb().minAvailable(), "0", replicas, true)
-          : resolve(spec.pdb().maxUnavailable(), "0", replicas, true);
+          ? replicas - percent(spec.pdb().minAvailable(), "0", replicas)
+          : percent(spec.pdb().maxUnavailable(), "0", replicas);
     }
     allowed = Math.max(1, allowed);
     int waves = (replicas + allowed - 1) / allowed;
@@ -128,14 +130,9 @@ final class BudgetBoundLimit {
     return spec.replicas() == null ? 1 : spec.replicas();
   }
 
-  /** maxSurge, minAvailable and maxUnavailable resolved as Kubernetes resolves them. */
-  static int resolve(String value, String fallback, int total, boolean roundUp) {
-    String text = (value == null ? fallback : value).trim();
-    if (!text.endsWith("%")) {
-      return Integer.parseInt(text);
-    }
-    double exact = total * Integer.parseInt(text.substring(0, text.length() - 1).trim()) / 100.0;
-    return (int) (roundUp ? Math.ceil(exact) : Math.floor(exact));
+  /** A scenario's "3" or "25%" (or the fallback), rounded up as Kubernetes rounds maxSurge and budgets. */
+  private static int percent(String value, String fallback, int total) {
+    return Budgets.resolve(new IntOrString(value == null ? fallback : value), total);
   }
 
   static String seconds(long millis) {

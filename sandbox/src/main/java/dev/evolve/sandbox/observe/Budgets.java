@@ -102,7 +102,10 @@ public final class Budgets {
         && Objects.matches(pdb.getSpec().getSelector(), template.getMetadata().getLabels());
   }
 
-  /** An int or a percentage of {@code total}, rounded up. */
+  /**
+   * An int or a percentage of {@code total}, rounded up. The watcher has its own, not the
+   * activities' IntOrPercent: an observer that shared the product's arithmetic would share its bugs.
+   */
   public static int resolve(IntOrString value, int total) {
     if (value.getIntVal() != null) {
       return value.getIntVal();
