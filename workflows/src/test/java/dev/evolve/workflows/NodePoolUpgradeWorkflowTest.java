@@ -1,5 +1,6 @@
 package dev.evolve.workflows;
 
+import static dev.evolve.workflows.Poll.sleep;
 import static dev.evolve.workflows.ScriptedCluster.POOL;
 import static dev.evolve.workflows.ScriptedCluster.TEMP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,25 +91,9 @@ class NodePoolUpgradeWorkflowTest {
 
   /** Polls the query until it holds: the workflow runs on its own threads. */
   static Progress awaitProgress(NodePoolUpgradeWorkflow workflow, Predicate<Progress> condition) {
-    long deadline = System.currentTimeMillis() + 20_000;
-    Progress progress = workflow.progress();
-    while (!condition.test(progress)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("progress never matched; last: " + progress);
-      }
-      sleep(20);
-      progress = workflow.progress();
-    }
-    return progress;
+    return Poll.until(workflow::progress, condition);
   }
 
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   @Test
   void happyPathRunsThePhasesInOrderAndLeavesTheClusterUpgraded(TestWorkflowEnvironment env, Worker worker) {

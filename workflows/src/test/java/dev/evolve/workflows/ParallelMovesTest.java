@@ -4,7 +4,7 @@ import static dev.evolve.workflows.NodePoolUpgradeWorkflowTest.awaitProgress;
 import static dev.evolve.workflows.NodePoolUpgradeWorkflowTest.failureOf;
 import static dev.evolve.workflows.NodePoolUpgradeWorkflowTest.request;
 import static dev.evolve.workflows.NodePoolUpgradeWorkflowTest.result;
-import static dev.evolve.workflows.NodePoolUpgradeWorkflowTest.sleep;
+import static dev.evolve.workflows.Poll.sleep;
 import static dev.evolve.workflows.ScriptedCluster.POOL;
 import static dev.evolve.workflows.ScriptedCluster.TEMP;
 import static org.junit.jupiter.api.Assertions.assertEquals;

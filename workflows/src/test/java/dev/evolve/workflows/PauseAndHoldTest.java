@@ -3,7 +3,7 @@ package dev.evolve.workflows;
 import static dev.evolve.workflows.NodePoolUpgradeWorkflowTest.awaitProgress;
 import static dev.evolve.workflows.NodePoolUpgradeWorkflowTest.request;
 import static dev.evolve.workflows.NodePoolUpgradeWorkflowTest.result;
-import static dev.evolve.workflows.NodePoolUpgradeWorkflowTest.sleep;
+import static dev.evolve.workflows.Poll.sleep;
 import static dev.evolve.workflows.NodePoolUpgradeWorkflowTest.start;
 import static dev.evolve.workflows.ScriptedCluster.POOL;
 import static org.junit.jupiter.api.Assertions.assertEquals;

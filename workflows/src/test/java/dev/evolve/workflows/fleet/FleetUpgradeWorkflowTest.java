@@ -1,5 +1,6 @@
 package dev.evolve.workflows.fleet;
 
+import static dev.evolve.workflows.Poll.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.evolve.workflows.CycleTestExtension;
 import dev.evolve.workflows.CycleWorkflows;
 import dev.evolve.workflows.NodePoolUpgradeWorkflow;
+import dev.evolve.workflows.Poll;
 import dev.evolve.workflows.ScriptedCluster;
 import dev.evolve.workflows.activities.FailureTypes;
 import dev.evolve.workflows.model.CycleStatus;
@@ -237,7 +239,7 @@ class FleetUpgradeWorkflowTest {
 
   /** A cycle of a later wave does not exist until its wave starts: until then it has no progress. */
   static Progress awaitCycle(NodePoolUpgradeWorkflow cycle, Predicate<Progress> condition) {
-    return awaitTrue(() -> {
+    return Poll.until(() -> {
       try {
         return cycle.progress();
       } catch (io.temporal.client.WorkflowNotFoundException notYet) {
@@ -247,20 +249,7 @@ class FleetUpgradeWorkflowTest {
   }
 
   static FleetProgress awaitFleet(FleetUpgradeWorkflow fleet, Predicate<FleetProgress> condition) {
-    return awaitTrue(fleet::progress, condition);
-  }
-
-  static <T> T awaitTrue(java.util.function.Supplier<T> read, Predicate<T> condition) {
-    long deadline = System.currentTimeMillis() + 20_000;
-    T value = read.get();
-    while (!condition.test(value)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("never matched; last: " + value);
-      }
-      sleep(20);
-      value = read.get();
-    }
-    return value;
+    return Poll.until(fleet::progress, condition);
   }
 
   static void await(CountDownLatch latch) {
@@ -271,12 +260,4 @@ class FleetUpgradeWorkflowTest {
     }
   }
 
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
 }
