@@ -26,10 +26,10 @@ public interface MoveBatchWorkflow {
   MoveBatchResult run(MoveBatch batch);
 
   /** The cycle's pause and hold releases, sent by the cycle whenever they change. */
-  @SignalMethod(name = "control")
+  @SignalMethod(name = "control", description = "Internal: the cycle passes on its pause and hold releases. Not for users.")
   void control(MoveBatchControl control);
 
   /** The batch's own progress (the cycle's progress query shows it too). */
-  @QueryMethod(name = "progress")
+  @QueryMethod(name = "progress", description = "The batch's moves: done, total, what it waits on.")
   Progress progress();
 }

@@ -21,16 +21,16 @@ public interface PoolLockWorkflow {
   @WorkflowMethod(name = TYPE)
   void hold(String holderWorkflowId);
 
-  @SignalMethod(name = "release")
+  @SignalMethod(name = "release", description = "Internal: the holding cycle releases the pool. Not for users.")
   void release();
 
   /**
    * A refused cycle asks who holds the pool; the answer comes back as its {@code poolHeldBy}
    * signal (a workflow cannot query another one).
    */
-  @SignalMethod(name = "whoHolds")
+  @SignalMethod(name = "whoHolds", description = "Internal: a refused cycle asks who holds the pool. Not for users.")
   void whoHolds(String askingWorkflowId);
 
-  @QueryMethod(name = "holder")
+  @QueryMethod(name = "holder", description = "The workflow id of the cycle that holds the pool.")
   String holder();
 }

@@ -26,17 +26,17 @@ public interface FleetUpgradeWorkflow {
   FleetResult run(FleetRequest request);
 
   /** Starts no further cycle and pauses the running ones at their next safe point. */
-  @SignalMethod(name = "pause")
+  @SignalMethod(name = "pause", description = "Start no further cycle and pause the running ones at their next safe point. Input: the reason.")
   void pause(String reason);
 
   /** Resumes the cycles the fleet paused, and the waves. */
-  @SignalMethod(name = "resume")
+  @SignalMethod(name = "resume", description = "Resume the cycles the fleet paused, and the waves. No input.")
   void resume();
 
   /** A cycle of the fleet tells where it stands; not for users. */
-  @SignalMethod(name = CycleReport.SIGNAL)
+  @SignalMethod(name = CycleReport.SIGNAL, description = "Internal: a cycle of the fleet reports where it stands. Not for users.")
   void cycleReport(CycleReport report);
 
-  @QueryMethod(name = "progress")
+  @QueryMethod(name = "progress", description = "Every pool of the fleet: its wave, status, phase, what it waits on, how it ended.")
   FleetProgress progress();
 }
