@@ -319,4 +319,25 @@ class GkeSemanticsTest {
     assertEquals(FailureTypes.QUOTA_EXCEEDED, quota.getType());
     assertTrue(quota.isNonRetryable());
   }
+
+  /**
+   * A pool Google's Terraform provider created carries the resource label goog-terraform-provisioned:
+   * the activities report it, and the temporary pool, copied from it, does not inherit it.
+   */
+  @Test
+  void aPoolFromTerraformIsReportedSoAndItsTempPoolIsNot() throws Exception {
+    NodePool fromTerraform = pool("default-pool").setConfig(pool("default-pool").getConfig().toBuilder()
+        .putResourceLabels(PoolState.TERRAFORM_LABEL, "true").putResourceLabels("team", "platform")).build();
+    GkeActivities gke = start(fromTerraform);
+    assertTrue(gke.describeCluster(CLUSTER).pool("default-pool").orElseThrow().provisionedByTerraform());
+
+    PoolState temp = gke.createTempPool(CLUSTER, temp(1, ZONES));
+
+    assertFalse(temp.provisionedByTerraform());
+    NodePool created = client.getNodePool("projects/demo-project/locations/europe-west1/clusters/prod/nodePools/"
+        + "default-pool-temp");
+    assertFalse(created.getConfig().getResourceLabelsMap().containsKey(PoolState.TERRAFORM_LABEL));
+    // the pool's other resource labels are the original's, as every other setting is
+    assertEquals("platform", created.getConfig().getResourceLabelsMap().get("team"));
+  }
 }
