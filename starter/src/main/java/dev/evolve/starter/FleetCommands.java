@@ -11,8 +11,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
-import io.temporal.client.schedules.ScheduleAlreadyRunningException;
-import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.ScheduleState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -166,20 +164,12 @@ final class FleetCommands {
     @Mixin TemporalOptions temporal;
     @Option(names = {"-f", "--file"}, required = true, description = "the fleet, YAML or JSON") Path file;
     @Option(names = "--id", description = "schedule id (default: evolve-fleet/<name>)") String scheduleId;
-    @Option(names = "--cron", description = "when fleets start, e.g. \"0 3 * * SAT\" (in --time-zone)") String cron;
-    @Option(names = "--every", description = "or an interval: 7d, 12h, 1h30m") String every;
-    @Option(names = "--time-zone", defaultValue = "UTC", description = "IANA time zone of --cron (default: ${DEFAULT-VALUE})")
-    String timeZone;
-    @Option(names = "--paused", description = "create it paused") boolean paused;
+    @Mixin ScheduleTiming timing;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      List<String> problems = ScheduleDefinition.problems(cron, every, timeZone, null);
-      if (!problems.isEmpty()) {
-        throw new CliErrors.BadInputException("invalid schedule, nothing was created:\n  - "
-            + String.join("\n  - ", problems));
-      }
+      timing.check(null);
       FleetRequest fleet = FleetFile.read(file);
       String id = FleetFile.defaultWorkflowId(fleet, scheduleId);
       Schedule schedule = Schedule.newBuilder()
@@ -189,19 +179,15 @@ final class FleetCommands {
               // the server appends the start time, so each fleet and its cycles get their own ids
               .setOptions(WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(temporal.taskQueue()).build())
               .build())
-          .setSpec(ScheduleDefinition.when(cron, ScheduleDefinition.parseInterval(every), timeZone))
+          .setSpec(ScheduleDefinition.when(timing.cron, timing.interval(), timing.timeZone))
           .setPolicy(ScheduleDefinition.policy(ScheduleDefinition.CATCHUP_WITHOUT_WINDOW))
-          .setState(ScheduleState.newBuilder().setPaused(paused).setNote("created by ./evolve fleet schedule").build())
+          .setState(ScheduleState.newBuilder().setPaused(timing.paused).setNote("created by ./evolve fleet schedule").build())
           .build();
-      try {
-        temporal.scheduleClient().createSchedule(id, schedule, ScheduleOptions.newBuilder().build());
-      } catch (ScheduleAlreadyRunningException e) {
-        spec.commandLine().getErr().println("error: schedule " + id + " already exists; ./evolve schedule delete "
-            + id + " first, or choose another --id");
+      if (!ScheduleTiming.create(temporal, id, schedule, spec.commandLine().getErr())) {
         return CliErrors.FAILED;
       }
-      spec.commandLine().getOut().println("created schedule " + id + ": " + (cron != null ? "cron \"" + cron + "\""
-          : "every " + every) + " (" + timeZone + ")" + (paused ? ", paused" : "") + "; each run upgrades "
+      spec.commandLine().getOut().println("created schedule " + id + ": " + timing.describe()
+          + (timing.paused ? ", paused" : "") + "; each run upgrades "
           + fleet.poolsOrEmpty().size() + " pools in " + fleet.waves().size() + " waves");
       return 0;
     }

@@ -6,11 +6,9 @@ import dev.evolve.workflows.model.StartWindow;
 import dev.evolve.workflows.model.UpgradeRequest;
 import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
 import io.temporal.client.schedules.ScheduleActionResult;
-import io.temporal.client.schedules.ScheduleAlreadyRunningException;
 import io.temporal.client.schedules.ScheduleHandle;
 import io.temporal.client.schedules.ScheduleListActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleListDescription;
-import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -69,14 +67,7 @@ final class ScheduleCommands {
     @Option(names = "--id", description = "schedule id (default: evolve/<project>/<location>/<cluster>/<pool>)")
     String scheduleId;
 
-    @Option(names = "--cron", description = "when cycles start, e.g. \"0 3 * * SAT\" (in --time-zone)")
-    String cron;
-
-    @Option(names = "--every", description = "or an interval: 7d, 12h, 1h30m")
-    String every;
-
-    @Option(names = "--time-zone", defaultValue = "UTC", description = "IANA time zone of --cron and --window (default: ${DEFAULT-VALUE})")
-    String timeZone;
+    @Mixin ScheduleTiming timing;
 
     @Option(names = "--window", paramLabel = "HH:MM-HH:MM",
         description = "maintenance window: a cycle that would start outside it changes nothing")
@@ -86,9 +77,6 @@ final class ScheduleCommands {
         description = "days the window opens, e.g. SAT,SUN (default: every day)")
     List<String> windowDays;
 
-    @Option(names = "--paused", description = "create it paused")
-    boolean paused;
-
     @Option(names = "--note", defaultValue = "created by ./evolve schedule create", description = "note shown with the schedule")
     String note;
 
@@ -96,34 +84,25 @@ final class ScheduleCommands {
 
     @Override
     public Integer call() {
-      List<String> problems = ScheduleDefinition.problems(cron, every, timeZone, window);
-      if (!problems.isEmpty()) {
-        throw new CliErrors.BadInputException("invalid schedule, nothing was created:\n  - "
-            + String.join("\n  - ", problems));
-      }
+      timing.check(window);
       if (windowDays != null && window == null) {
         throw new CliErrors.BadInputException("--window-days needs --window HH:MM-HH:MM; nothing was created");
       }
-      StartWindow startWindow = window == null ? null : ScheduleDefinition.parseWindow(window, timeZone, windowDays);
+      StartWindow startWindow = window == null ? null : ScheduleDefinition.parseWindow(window, timing.timeZone, windowDays);
       if (window != null && startWindow == null) {
         throw new CliErrors.BadInputException("--window-days " + windowDays + ": use MON, TUE, WED, THU, FRI, SAT "
             + "or SUN; nothing was created");
       }
       UpgradeRequest request = requestOptions.request();
-      ScheduleDefinition definition = new ScheduleDefinition(null, request, cron,
-          ScheduleDefinition.parseInterval(every), timeZone, startWindow, temporal.taskQueue(), paused, note);
+      ScheduleDefinition definition = new ScheduleDefinition(null, request, timing.cron, timing.interval(),
+          timing.timeZone, startWindow, temporal.taskQueue(), timing.paused, note);
       String id = scheduleId != null ? scheduleId : definition.workflowId();
-      try {
-        temporal.scheduleClient().createSchedule(id, definition.toSchedule(), ScheduleOptions.newBuilder().build());
-      } catch (ScheduleAlreadyRunningException e) {
-        spec.commandLine().getErr().println("error: schedule " + id + " already exists; ./evolve schedule delete "
-            + id + " first, or choose another --id");
+      if (!ScheduleTiming.create(temporal, id, definition.toSchedule(), spec.commandLine().getErr())) {
         return CliErrors.FAILED;
       }
       PrintWriter out = spec.commandLine().getOut();
-      out.println("created schedule " + id + ": " + (cron != null ? "cron \"" + cron + "\"" : "every " + every)
-          + " (" + timeZone + ")" + (startWindow == null ? "" : ", starting only in " + startWindow)
-          + (paused ? ", paused" : ""));
+      out.println("created schedule " + id + ": " + timing.describe()
+          + (startWindow == null ? "" : ", starting only in " + startWindow) + (timing.paused ? ", paused" : ""));
       out.println("  cycles: " + request.nodePool() + " -> " + request.targetVersion()
           + "; overlap: skip; a failed cycle pauses the schedule; catch-up within "
           + compact(definition.catchupWindow()));
