@@ -59,14 +59,15 @@ final class Evictions {
       }
       refusals++;
       refused.run();
-      heartbeat.beat("eviction of " + ns + "/" + name + " refused " + refusals + " time(s) by " + budgets(pod));
+      String refusedSoFar = "eviction of " + ns + "/" + name + " refused " + refusals + " time(s) by " + budgets(pod);
+      heartbeat.beat(refusedSoFar);
       if (System.currentTimeMillis() + backoff > deadline) {
         throw ApplicationFailure.newNonRetryableFailure("eviction of " + ns + "/" + name + " refused for "
             + budget.toSeconds() + "s by PodDisruptionBudget " + budgets(pod)
             + ": it is never forced; bring the workload back to health or relax the budget, then resume",
             FailureTypes.EVICTION_BLOCKED);
       }
-      sleep(backoff);
+      waitBeating(backoff, refusedSoFar);
       backoff = Math.min(backoff * 2, 10_000);
     }
   }
@@ -79,6 +80,22 @@ final class Evictions {
     return pdbs.stream().map(p -> p + " (" + p.disruptionsAllowed() + " disruptions allowed, " + p.currentHealthy()
         + " healthy of " + p.desiredHealthy() + " required)").toList().toString();
   }
+
+  /**
+   * Waits, heartbeating at least every second: the backoff grows to 10 s, longer than the shortest
+   * heartbeatTimeoutSeconds a request may set (5), and a silent wait that long made Temporal time
+   * the eviction out and start it again (found by the chaos soak, seed 20261127 cycle 11).
+   */
+  private void waitBeating(long millis, String what) {
+    long until = System.currentTimeMillis() + millis;
+    for (long left = millis; left > 0; left = until - System.currentTimeMillis()) {
+      sleep(Math.min(left, HEARTBEAT_EVERY_MILLIS));
+      heartbeat.beat(what);
+    }
+  }
+
+  /** How often a wait heartbeats (the SDK sends at most one per 80 % of the heartbeat timeout). */
+  static final long HEARTBEAT_EVERY_MILLIS = 1_000;
 
   static void sleep(long millis) {
     try {

@@ -60,9 +60,27 @@ class EvictionsTest {
 
     new Evictions(client, Duration.ofMillis(10), heartbeats::add, refusals::incrementAndGet).evict(pod, Duration.ofSeconds(30));
 
-    assertEquals(3, heartbeats.size(), heartbeats.toString());
-    assertTrue(heartbeats.get(2).contains("refused 3 time(s)"), heartbeats.get(2));
+    // a beat at each refusal and one after each wait
+    assertEquals(6, heartbeats.size(), heartbeats.toString());
+    assertTrue(heartbeats.get(5).contains("refused 3 time(s)"), heartbeats.get(5));
     assertEquals(3, refusals.get(), "each 429 is counted once, the 201 not at all");
+  }
+
+  @Test
+  void aLongBackoffKeepsHeartbeatingSoTheShortestHeartbeatTimeoutHolds() {
+    server.expect().post().withPath(EVICTION).andReturn(429, tooManyRequests()).once();
+    server.expect().post().withPath(EVICTION).andReturn(201, new StatusBuilder().withStatus("Success").build()).once();
+    List<Long> beatsAt = new ArrayList<>();
+
+    // a first backoff of 3 s, as the 10 s a backoff grows to would be: longer than a 2 s heartbeat
+    new Evictions(client, Duration.ofSeconds(3), what -> beatsAt.add(System.nanoTime()), refusals::incrementAndGet)
+        .evict(pod, Duration.ofSeconds(30));
+
+    assertTrue(beatsAt.size() >= 4, "a beat at the refusal and at least one a second while waiting: " + beatsAt.size());
+    for (int i = 1; i < beatsAt.size(); i++) {
+      long gapMillis = (beatsAt.get(i) - beatsAt.get(i - 1)) / 1_000_000;
+      assertTrue(gapMillis <= 1_500, "no heartbeat for " + gapMillis + " ms");
+    }
   }
 
   @Test
