@@ -5,9 +5,8 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,12 +25,12 @@ final class PodEventLog implements AutoCloseable {
 
   private final KubernetesClient client;
   private final BufferedWriter out;
-  private final Watch watch;
+  private final SharedIndexInformer<Pod> informer;
 
-  private PodEventLog(KubernetesClient client, BufferedWriter out, Watch watch) {
+  private PodEventLog(KubernetesClient client, BufferedWriter out, SharedIndexInformer<Pod> informer) {
     this.client = client;
     this.out = out;
-    this.watch = watch;
+    this.informer = informer;
   }
 
   static PodEventLog start(Path kubeconfig, Path file) {
@@ -44,18 +43,29 @@ final class PodEventLog implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Watch watch = client.pods().inAnyNamespace().watch(new Watcher<>() {
+    // An informer, not a bare watch: after an API server restart a watch ends with "too old
+    // resource version" and would log nothing more; the informer lists again and goes on.
+    SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
       @Override
-      public void eventReceived(Action action, Pod pod) {
-        write(out, LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " " + action + " " + describe(pod));
+      public void onAdd(Pod pod) {
+        write(out, now() + " ADDED " + describe(pod));
       }
 
       @Override
-      public void onClose(WatcherException cause) {
-        write(out, LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " watch closed: " + cause.getMessage());
+      public void onUpdate(Pod before, Pod pod) {
+        write(out, now() + " MODIFIED " + describe(pod));
+      }
+
+      @Override
+      public void onDelete(Pod pod, boolean finalStateUnknown) {
+        write(out, now() + " DELETED " + describe(pod) + (finalStateUnknown ? " (seen gone on a new list)" : ""));
       }
     });
-    return new PodEventLog(client, out, watch);
+    return new PodEventLog(client, out, informer);
+  }
+
+  private static String now() {
+    return LocalTime.now().truncatedTo(ChronoUnit.MILLIS).toString();
   }
 
   /** "ns/name uid=... node=... phase=... ready=... deleting=..." */
@@ -85,7 +95,7 @@ final class PodEventLog implements AutoCloseable {
 
   @Override
   public void close() {
-    watch.close();
+    informer.close();
     client.close();
     synchronized (out) {
       try {

@@ -102,6 +102,10 @@ final class SandboxControl implements AutoCloseable {
       sandbox.cluster().controlPlane().restartApiServer(Double.parseDouble(q.getOrDefault("down", "0")));
       return "kube-apiserver restart requested";
     });
+    route(server, "/kube/save-logs", q -> {
+      Path to = Path.of(required(q, "to"));
+      return "copied " + sandbox.cluster().controlPlane().copyLogs(to) + " log(s) to " + to;
+    });
     route(server, "/kube/signal", q -> "signalled " + sandbox.cluster().controlPlane()
         .signal(required(q, "component"), required(q, "signal")));
     server.start();

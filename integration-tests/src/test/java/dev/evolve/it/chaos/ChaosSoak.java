@@ -13,6 +13,7 @@ import dev.evolve.workflows.model.Phase;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -250,10 +251,31 @@ final class ChaosSoak implements AutoCloseable {
     breaches.addAll(invariants.check(execution, finalProgress, cancelled, before, after, schedulingBefore,
         SchedulingSnapshot.take(kube), mostPools, nodeVersions));
     if (!breaches.isEmpty()) {
-      temporal.cli().saveHistory(id, TestPaths.logs().resolve(id + "-history.json"));
+      saveEvidence(id);
     }
     return new CycleRecord(n, id, plan, injected, skipped, execution, finalProgress.path("status").asText(), took,
         resumes, breaches);
+  }
+
+  /**
+   * What a breach leaves to read once everything is stopped: the cycle's history, the cluster as
+   * it stands (nodes with their conditions and taints, pods, node leases, events) and the control
+   * plane's logs, kwok's included, next to the soak's other logs.
+   */
+  private void saveEvidence(String id) {
+    Path logs = TestPaths.logs();
+    temporal.cli().saveHistory(id, logs.resolve(id + "-history.json"));
+    try {
+      String cluster = String.join("---\n",
+          Serialization.asYaml(kube.nodes().list()),
+          Serialization.asYaml(kube.pods().inAnyNamespace().list()),
+          Serialization.asYaml(kube.leases().inNamespace("kube-node-lease").list()),
+          Serialization.asYaml(kube.v1().events().inAnyNamespace().list()));
+      Files.writeString(logs.resolve(id + "-cluster.yaml"), cluster);
+      control.send("/kube/save-logs", Map.of("to", logs.resolve(id + "-control-plane").toString()));
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not save the cluster's state after the breach of {}: {}", id, e.toString());
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -151,6 +152,26 @@ public final class ControlPlane implements AutoCloseable {
 
   public Path logs() {
     return dir.resolve("logs");
+  }
+
+  /**
+   * Copies the components' logs (kube-apiserver, controller-manager, scheduler, etcd, kwok) into
+   * {@code to}, for a failure to be read after the plane and its folder are gone.
+   *
+   * @return how many files were copied
+   */
+  public int copyLogs(Path to) {
+    try (var files = Files.list(logs())) {
+      Files.createDirectories(to);
+      int copied = 0;
+      for (Path file : files.toList()) {
+        Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        copied++;
+      }
+      return copied;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + logs() + " to " + to + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
