@@ -316,15 +316,61 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
             FailureTypes.UNSAFE);
       }
       Evictions evictions = evictions();
+      long deadline = System.currentTimeMillis() + budgetSeconds * 1000;
       int evicted = 0;
-      for (Pod pod : Pools.pods(client, fromPool)) {
-        if (inventory.owner(pod).equals(ref)) {
-          evictions.evict(pod, Duration.ofSeconds(budgetSeconds));
+      Long unschedulableSince = null;
+      while (true) {
+        for (Pod pod : podsOf(ref, fromPool)) {
+          evictions.evict(pod, Duration.ofMillis(Math.max(1_000, deadline - System.currentTimeMillis())));
           evicted++;
         }
+        // The pool is emptied to be upgraded or deleted next. A replacement that has no node yet may
+        // still be placed on it (a scheduler whose cache has not seen the cordon, a pod that tolerates
+        // it), so the move is done only when every pod of the workload runs elsewhere.
+        List<Pod> unplaced = unplaced(ref);
+        List<Pod> back = podsOf(ref, fromPool);
+        if (unplaced.isEmpty() && back.isEmpty()) {
+          return new MoveResult(ref, evicted, "evicted " + evicted + " pod(s) from " + fromPool
+              + "; every pod of it runs elsewhere");
+        }
+        String progress = ref + ": evicted " + evicted + " pod(s) from " + fromPool + "; " + unplaced.size()
+            + " waiting for a node" + pendingReason(unplaced)
+            + (back.isEmpty() ? "" : "; placed back on " + fromPool + ": " + names(back));
+        Activity.getExecutionContext().heartbeat(progress);
+        boolean stuck = !unplaced.isEmpty() && back.isEmpty()
+            && unplaced.stream().allMatch(KubernetesActivitiesImpl::isUnschedulable);
+        unschedulableSince = !stuck ? null : unschedulableSince == null ? System.currentTimeMillis() : unschedulableSince;
+        if (stuck && System.currentTimeMillis() - unschedulableSince > unschedulableGrace.toMillis()) {
+          throw ApplicationFailure.newNonRetryableFailure(ref + " cannot be scheduled off " + fromPool
+              + pendingReason(unplaced).replaceFirst("^; ", ": ") + " — no other pod is moved until this is fixed",
+              FailureTypes.UNSCHEDULABLE);
+        }
+        if (System.currentTimeMillis() > deadline) {
+          throw ApplicationFailure.newFailure("not every pod placed off " + fromPool + " after " + budgetSeconds
+              + "s: " + progress, FailureTypes.MOVE_TIMED_OUT);
+        }
+        Evictions.sleep(pollInterval.toMillis());
       }
-      return new MoveResult(ref, evicted, "evicted " + evicted + " pod(s) from " + fromPool);
     });
+  }
+
+  /** The workload's pods that have no node yet (not those on their way out or done). */
+  private List<Pod> unplaced(WorkloadRef ref) {
+    return client.pods().inNamespace(ref.namespace()).list().getItems().stream()
+        .filter(p -> p.getSpec().getNodeName() == null && p.getMetadata().getDeletionTimestamp() == null
+            && !Pools.isFinished(p) && inventory.owner(p).equals(ref))
+        .toList();
+  }
+
+  /** The workload's pods on the pool that are not already on their way out. */
+  private List<Pod> podsOf(WorkloadRef ref, String pool) {
+    return Pools.pods(client, pool).stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && inventory.owner(p).equals(ref))
+        .toList();
+  }
+
+  private static String names(List<Pod> pods) {
+    return pods.stream().map(p -> p.getMetadata().getName()).toList().toString();
   }
 
   @Override
@@ -343,6 +389,7 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
     return KubeErrors.call("emptying pool " + pool, () -> {
       Evictions evictions = evictions();
       long deadline = System.currentTimeMillis() + budgetSeconds * 1000;
+      Set<WorkloadRef> evictedOwners = new java.util.HashSet<>();
       while (true) {
         List<String> staying = new java.util.ArrayList<>();
         List<Pod> leaving = new java.util.ArrayList<>();
@@ -363,16 +410,22 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
               evictions.evict(pod, Duration.ofSeconds(left));
               log.info("evicted {} ({}) from pool {}, which is about to be removed", name, owner, pool);
               leaving.add(pod);
+              evictedOwners.add(owner);
             } catch (ApplicationFailure refused) {
               staying.add(name + ": " + refused.getOriginalMessage());
             }
           }
         }
+        // the replacements of what was evicted must have a node first: one without may land here yet
+        List<Pod> unplaced = evictedOwners.stream().flatMap(owner -> unplaced(owner).stream()).toList();
         Activity.getExecutionContext().heartbeat(pool + ": " + leaving.size() + " pod(s) terminating, "
-            + staying.size() + " staying");
-        if (leaving.isEmpty() || System.currentTimeMillis() > deadline) {
+            + unplaced.size() + " replacement(s) without a node, " + staying.size() + " staying");
+        if ((leaving.isEmpty() && unplaced.isEmpty()) || System.currentTimeMillis() > deadline) {
           leaving.forEach(p -> staying.add(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()
               + ": still terminating after " + budgetSeconds + "s"));
+          unplaced.forEach(p -> staying.add(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()
+              + ": replaces a pod evicted from " + pool + " and still has no node after " + budgetSeconds + "s"
+              + pendingReason(List.of(p))));
           return staying;
         }
         Evictions.sleep(pollInterval.toMillis());

@@ -1,6 +1,7 @@
 package dev.evolve.sandbox.safety;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.evolve.activities.kube.KubeClients;
@@ -9,6 +10,7 @@ import dev.evolve.sandbox.Sandbox;
 import dev.evolve.sandbox.Scenario;
 import dev.evolve.sandbox.observe.Objects;
 import dev.evolve.workflows.activities.KubernetesActivities;
+import dev.evolve.workflows.model.WorkloadRef;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -18,6 +20,8 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.util.List;
@@ -153,6 +157,53 @@ class EvacuatePoolTest {
     assertEquals(1, staying.size(), staying.toString());
     assertTrue(staying.get(0).startsWith(NS + "/hand-made: has no controller"), staying.toString());
     assertEquals(1, readyOn(TEMP), "it was left alone");
+  }
+
+  /**
+   * A move by eviction is done when the workload runs elsewhere, not when its pods are evicted: a
+   * replacement still without a node may be placed back on the pool (chaos soak seed 1127 cycle 7: a
+   * scheduler that had not yet seen the cordon after an API server restart put it there, one second
+   * after the pool was found empty and just before the pool was deleted under it).
+   */
+  @Test
+  void anEvictionMoveEndsOnlyOnceEveryPodRunsOffThePool() {
+    kube.cordonPool(POOL);
+    deployment("evicted", 2, 0);
+    await("evicted Ready on " + TEMP, Duration.ofSeconds(30), () -> readyOn(TEMP) == 2);
+    restorePhaseCordoning();
+
+    kube.evictPods(new WorkloadRef(NS, "Deployment", "evicted"), TEMP, 60);
+
+    List<Pod> pods = client.pods().inNamespace(NS).list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+    assertEquals(2, pods.size(), pods.toString());
+    assertTrue(pods.stream().allMatch(p -> p.getSpec().getNodeName() != null), "every replacement has a node");
+    assertEquals(List.of(), kube.workloadPodsOnPool(TEMP));
+  }
+
+  @Test
+  void aReplacementThatComesBackToThePoolIsNotCalledMoved() {
+    // pinned to the pool and tolerating the cordon: every replacement lands on it again
+    client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
+        .withNewMetadata().withName("boomerang").endMetadata()
+        .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "boomerang").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "boomerang")
+          .addToAnnotations(Objects.STARTUP_DELAY_ANNOTATION, "200ms").endMetadata()
+        .withNewSpec().withTerminationGracePeriodSeconds(0L).addToNodeSelector(Objects.POOL_LABEL, TEMP)
+          .addNewToleration().withKey("node.kubernetes.io/unschedulable").withOperator("Exists")
+          .withEffect("NoSchedule").endToleration()
+          .addNewContainer().withName("boomerang").withImage("registry.example/boomerang:1").endContainer().endSpec()
+        .endTemplate().endSpec().build()).create();
+    await("boomerang Ready on " + TEMP, Duration.ofSeconds(30), () -> readyOn(TEMP) == 1);
+    restorePhaseCordoning();
+
+    ActivityFailure failed = assertThrows(
+        ActivityFailure.class,
+        () -> kube.evictPods(new WorkloadRef(NS, "Deployment", "boomerang"), TEMP, 5));
+
+    String message = ((ApplicationFailure) failed.getCause()).getOriginalMessage();
+    assertTrue(message.startsWith("not every pod placed off " + TEMP), message);
+    assertTrue(message.contains("placed back on " + TEMP) || message.contains("waiting for a node"), message);
   }
 
   void deployment(String name, int replicas, long graceSeconds) {
