@@ -178,6 +178,13 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
       if (rolledOut && pods.size() == replicas && good == replicas) {
         return replicas;
       }
+      if (rolledOut) {
+        // The rollout is over, yet a pod of it runs in the wrong place: a scheduler whose cache had not
+        // seen the cordon put it there (chaos soak seed 1127 cycle 37, after an API server restart), or
+        // it tolerates the cordon. Nothing else would move it: evict it, and its owner starts it again.
+        pods.stream().filter(p -> Pools.isReady(p) && p.getSpec().getNodeName() != null && !placed.test(p))
+            .forEach(p -> evictMisplaced(p, where));
+      }
       // surge-only: the old pods keep running while a new one waits for room that will not come
       Optional<String> noRoom = toPool == null ? Optional.empty()
           : pods.stream().filter(KubernetesActivitiesImpl::isUnschedulable)
@@ -280,6 +287,11 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
       if (successor && now.getSpec().getNodeName() != null && placed.test(now) && Pools.isReady(now)) {
         return new MoveResult(ref, 1, name + " ready " + where + " on " + now.getSpec().getNodeName());
       }
+      if (successor && now.getSpec().getNodeName() != null && !placed.test(now) && Pools.isReady(now)
+          && evictMisplaced(now, where)) {
+        // placed in the wrong pool (see awaitRollout): its successor is the one to wait for
+        oldUid = now.getMetadata().getUid();
+      }
       if (successor && isUnschedulable(now)) {
         unschedulableSince = unschedulableSince == null ? System.currentTimeMillis() : unschedulableSince;
         if (System.currentTimeMillis() - unschedulableSince > unschedulableGrace.toMillis()) {
@@ -299,6 +311,25 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
             FailureTypes.MOVE_TIMED_OUT);
       }
       Evictions.sleep(pollInterval.toMillis());
+    }
+  }
+
+  /**
+   * Evicts a pod that a move placed in the wrong pool; a budget that refuses for now is asked
+   * again at the next look.
+   *
+   * @return whether it was evicted
+   */
+  private boolean evictMisplaced(Pod pod, String where) {
+    String name = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    try {
+      evictions().evict(pod, Duration.ofSeconds(5));
+      log.warn("evicted {} from {}: it should run {}", name, pod.getSpec().getNodeName(), where);
+      return true;
+    } catch (ApplicationFailure refused) {
+      log.info("{} runs on {}, not {}, and cannot be evicted yet: {}", name, pod.getSpec().getNodeName(), where,
+          refused.getOriginalMessage());
+      return false;
     }
   }
 

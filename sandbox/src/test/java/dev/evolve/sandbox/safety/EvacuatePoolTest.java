@@ -206,6 +206,26 @@ class EvacuatePoolTest {
     assertTrue(message.contains("placed back on " + TEMP) || message.contains("waiting for a node"), message);
   }
 
+  /**
+   * A rollout back to the original pool can be over with a pod still on the cordoned temporary
+   * pool: a scheduler whose cache had not seen the cordon (after an API server restart) put it
+   * there. The move must not wait for the rollout to fix it, which it never will (chaos soak seed
+   * 1127 cycle 37 waited until its timeout): it evicts the pod, and the Deployment starts it again.
+   */
+  @Test
+  void aRestoreMovesAPodTheRolloutLeftOnTheCordonedPool() {
+    kube.cordonPool(POOL);
+    deployment("left-behind", 2, 0);
+    await("left-behind Ready on " + TEMP, Duration.ofSeconds(30), () -> readyOn(TEMP) == 2);
+    // the rollout is over (nothing to change in the template) and both pods are where they should not be
+    restorePhaseCordoning();
+
+    kube.restoreDeployment(new WorkloadRef(NS, "Deployment", "left-behind"), TEMP, 60);
+
+    assertEquals(2, readyOn(POOL));
+    assertEquals(List.of(), kube.workloadPodsOnPool(TEMP));
+  }
+
   void deployment(String name, int replicas, long graceSeconds) {
     client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
         .withNewMetadata().withName(name).endMetadata()
