@@ -308,12 +308,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       // GKE replaces the pool's nodes under whatever still runs there: pods moved off it that are
       // still terminating, and pods started on it after the inventory, before the cordon.
       progress.step("emptying " + request.nodePool() + ": waiting for terminating pods, evicting late arrivals");
-      List<String> stillThere = activities.kubeMoves().evacuatePool(request.nodePool(),
-          request.moveTimeoutSecondsOrDefault());
-      if (!stillThere.isEmpty()) {
-        throw ApplicationFailure.newNonRetryableFailure("refusing to upgrade pool " + request.nodePool()
-            + ": it still runs " + stillThere, FailureTypes.UNSAFE);
-      }
+      evacuateOriginalPool();
     }
     boolean emptyPoolCordoned = !needsTempPool && Workflow.getVersion(CORDON_EMPTY_POOL, Workflow.DEFAULT_VERSION, 1) == 1;
     if (emptyPoolCordoned) {
@@ -323,12 +318,7 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
       progress.step("cordoning " + request.nodePool() + " and evicting what started on it since the inventory");
       originalCordoned = true;
       activities.kube().cordonPool(request.nodePool());
-      List<String> stillThere = activities.kubeMoves().evacuatePool(request.nodePool(),
-          request.moveTimeoutSecondsOrDefault());
-      if (!stillThere.isEmpty()) {
-        throw ApplicationFailure.newNonRetryableFailure("refusing to upgrade pool " + request.nodePool()
-            + ": it still runs " + stillThere, FailureTypes.UNSAFE);
-      }
+      evacuateOriginalPool();
     }
     progress.step("upgrading " + request.nodePool() + " to " + plan.targetVersion());
     PoolState upgraded = activities.gkeOperations()
@@ -564,6 +554,19 @@ public class NodePoolUpgradeWorkflowImpl implements NodePoolUpgradeWorkflow {
           + " nodes not Ready");
     }
     return Optional.empty();
+  }
+
+  /**
+   * Empties the cordoned original pool before GKE replaces its nodes: waits for pods still
+   * terminating, evicts those that arrived since, and refuses the upgrade over anything left.
+   */
+  private void evacuateOriginalPool() {
+    List<String> stillThere = activities.kubeMoves().evacuatePool(request.nodePool(),
+        request.moveTimeoutSecondsOrDefault());
+    if (!stillThere.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure("refusing to upgrade pool " + request.nodePool()
+          + ": it still runs " + stillThere, FailureTypes.UNSAFE);
+    }
   }
 
   private void enter(Phase phase, int items) {
