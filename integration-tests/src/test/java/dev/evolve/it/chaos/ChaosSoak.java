@@ -46,6 +46,11 @@ final class ChaosSoak implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChaosSoak.class);
   private static final List<String> TRACKED_PHASES = Arrays.stream(Phase.values())
       .filter(p -> p != Phase.DONE).map(Enum::name).toList();
+  /**
+   * A cycle that took longer keeps its history even without a breach: the median cycle takes
+   * about 45 s, and a phase that stood still for a minute is worth explaining once the run is over.
+   */
+  private static final Duration SLOW_CYCLE = Duration.ofSeconds(120);
 
   /**
    * @param seed every cycle's plan comes from it and the cycle's number
@@ -252,6 +257,11 @@ final class ChaosSoak implements AutoCloseable {
         SchedulingSnapshot.take(kube), mostPools, nodeVersions));
     if (!breaches.isEmpty()) {
       saveEvidence(id);
+    } else if (took.compareTo(SLOW_CYCLE) > 0) {
+      Path history = TestPaths.logs().resolve(id + "-slow-history.json");
+      temporal.cli().saveHistory(id, history);
+      log.info("cycle {} took {} s, longer than {} s: its history is in {}", n, took.toSeconds(),
+          SLOW_CYCLE.toSeconds(), history);
     }
     return new CycleRecord(n, id, plan, injected, skipped, execution, finalProgress.path("status").asText(), took,
         resumes, breaches);
