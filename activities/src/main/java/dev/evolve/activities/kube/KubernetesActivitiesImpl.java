@@ -153,7 +153,9 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
   private int awaitRollout(WorkloadRef ref, Predicate<Pod> placed, long timeoutSeconds, String where,
       String toPool) {
     long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
+    SurgeReplacement surge = new SurgeReplacement(client);
     Long shortSince = null;
+    Long stuckSince = null;
     while (true) {
       Deployment d = client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).get();
       if (d == null) {
@@ -172,21 +174,41 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
       boolean rolledOut = status != null && observed
           && value(status.getUpdatedReplicas()) == replicas && value(status.getAvailableReplicas()) == replicas
           && value(status.getReplicas()) == replicas;
+      Optional<Integer> surgedFrom = SurgeReplacement.startedFrom(d);
       String progress = ref + ": " + good + "/" + replicas + " ready " + where + ", " + pods.size() + " pods"
-          + pendingReason(pods);
+          + pendingReason(pods) + surgedFrom.map(n -> "; replacing misplaced pods, " + n + " replicas after").orElse("");
       Activity.getExecutionContext().heartbeat(progress);
-      if (rolledOut && pods.size() == replicas && good == replicas) {
+      if (surgedFrom.isPresent()) {
+        // a replacement under way (this attempt's, or one before a crash) ends once every pod is Ready
+        if (pods.size() >= replicas && pods.stream().allMatch(Pools::isReady)) {
+          surge.end(ref);
+        }
+      } else if (rolledOut && pods.size() == replicas && good == replicas) {
         return replicas;
-      }
-      if (rolledOut) {
+      } else if (rolledOut) {
         // The rollout is over, yet a pod of it runs in the wrong place: a scheduler whose cache had not
-        // seen the cordon put it there (chaos soak seed 1127 cycle 37, after an API server restart), or
-        // it tolerates the cordon. Nothing else would move it: evict it, and its owner starts it again.
-        pods.stream().filter(p -> Pools.isReady(p) && p.getSpec().getNodeName() != null && !placed.test(p))
-            .forEach(p -> evictMisplaced(p, where));
+        // seen the cordon put it there (chaos soak seed 1127 cycle 37 and seed 1128 cycle 19, after an
+        // API server restart), or it tolerates the cordon. Nothing else would move it; it is replaced
+        // by a surge, as the rollout would have, since its budget may allow no eviction at all.
+        List<Pod> misplaced = pods.stream()
+            .filter(p -> Pools.isReady(p) && p.getSpec().getNodeName() != null && !placed.test(p)).toList();
+        if (!misplaced.isEmpty()) {
+          log.warn("{}: {} runs in the wrong pool after the rollout (should run {}); replacing it by a surge",
+              ref, names(misplaced), where);
+          surge.start(ref, misplaced);
+        }
+      }
+      Optional<Pod> surgeStuck = surgedFrom.isEmpty() ? Optional.empty()
+          : pods.stream().filter(KubernetesActivitiesImpl::isUnschedulable).findFirst();
+      stuckSince = surgeStuck.isEmpty() ? null : stuckSince == null ? System.currentTimeMillis() : stuckSince;
+      if (surgeStuck.isPresent() && System.currentTimeMillis() - stuckSince > unschedulableGrace.toMillis()) {
+        surge.end(ref);
+        throw ApplicationFailure.newNonRetryableFailure(ref + " has a pod in the wrong pool after its rollout, and the"
+            + " pod to replace it cannot be scheduled " + where + pendingReason(List.of(surgeStuck.get()))
+            .replaceFirst("^; ", ": ") + " — no other pod is moved until this is fixed", FailureTypes.UNSCHEDULABLE);
       }
       // surge-only: the old pods keep running while a new one waits for room that will not come
-      Optional<String> noRoom = toPool == null ? Optional.empty()
+      Optional<String> noRoom = toPool == null || surgedFrom.isPresent() ? Optional.empty()
           : pods.stream().filter(KubernetesActivitiesImpl::isUnschedulable)
               .map(p -> pendingReason(List.of(p)).replace("; ", "")).filter(TooSmall::isCapacity).findFirst();
       shortSince = noRoom.isEmpty() ? null : shortSince == null ? System.currentTimeMillis() : shortSince;
@@ -195,6 +217,7 @@ public class KubernetesActivitiesImpl implements KubernetesActivities {
             + " — " + TooSmall.hint(client, toPool), FailureTypes.TEMP_POOL_TOO_SMALL);
       }
       if (System.currentTimeMillis() > deadline) {
+        surge.end(ref);
         throw ApplicationFailure.newFailure("rollout not finished after " + timeoutSeconds + "s: " + progress,
             FailureTypes.MOVE_TIMED_OUT);
       }

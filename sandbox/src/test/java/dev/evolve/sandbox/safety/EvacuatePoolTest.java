@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -26,6 +28,8 @@ import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -210,7 +214,7 @@ class EvacuatePoolTest {
    * A rollout back to the original pool can be over with a pod still on the cordoned temporary
    * pool: a scheduler whose cache had not seen the cordon (after an API server restart) put it
    * there. The move must not wait for the rollout to fix it, which it never will (chaos soak seed
-   * 1127 cycle 37 waited until its timeout): it evicts the pod, and the Deployment starts it again.
+   * 1127 cycle 37 waited until its timeout): it replaces the pods by a surge.
    */
   @Test
   void aRestoreMovesAPodTheRolloutLeftOnTheCordonedPool() {
@@ -224,6 +228,66 @@ class EvacuatePoolTest {
 
     assertEquals(2, readyOn(POOL));
     assertEquals(List.of(), kube.workloadPodsOnPool(TEMP));
+    assertEquals(2, client.apps().deployments().inNamespace(NS).withName("left-behind").get().getSpec().getReplicas());
+  }
+
+  /**
+   * The same with one replica under {@code minAvailable: 1}, a budget no eviction passes (chaos
+   * soak seed 1128 cycle 19: the restored checkout pod placed on the cordoned temporary pool, and
+   * RESTORE asking for its eviction until the soak gave up). A second replica comes up on the
+   * original pool before the misplaced one goes, so the budget holds all along, and the Deployment
+   * ends with its one replica and no trace of the surge.
+   */
+  @Test
+  void aPodWhoseBudgetAllowsNoEvictionIsReplacedBySurgeWithoutGoingBelowTheBudget() throws Exception {
+    kube.cordonPool(POOL);
+    deployment("single", 1, 0);
+    client.policy().v1().podDisruptionBudget().inNamespace(NS).resource(new PodDisruptionBudgetBuilder()
+        .withNewMetadata().withName("single").endMetadata()
+        .withNewSpec().withMinAvailable(new IntOrString(1)).withNewSelector().addToMatchLabels("app", "single")
+        .endSelector().endSpec().build()).create();
+    await("single Ready on " + TEMP, Duration.ofSeconds(30), () -> readyOn(TEMP) == 1);
+    restorePhaseCordoning();
+    AtomicLong fewestReady = new AtomicLong(1);
+    AtomicBoolean watching = new AtomicBoolean(true);
+    Thread watcher = new Thread(() -> {
+      while (watching.get()) {
+        long ready = readyOn(POOL) + readyOn(TEMP);
+        fewestReady.accumulateAndGet(ready, Math::min);
+        Thread.onSpinWait();
+      }
+    });
+    watcher.start();
+
+    kube.restoreDeployment(new WorkloadRef(NS, "Deployment", "single"), TEMP, 60);
+
+    watching.set(false);
+    watcher.join();
+    assertEquals(1, readyOn(POOL));
+    await("the misplaced pod gone from " + TEMP, Duration.ofSeconds(30), () -> podsOn(TEMP).isEmpty());
+    assertEquals(1, fewestReady.get(), "the one Ready pod the budget asks for was there all along");
+    var single = client.apps().deployments().inNamespace(NS).withName("single").get();
+    assertEquals(1, single.getSpec().getReplicas());
+    assertEquals(null, single.getMetadata().getAnnotations() == null ? null
+        : single.getMetadata().getAnnotations().get("evolve.dev/replicas-before-surge"));
+  }
+
+  /** A surge left under way by a worker that died: the retried move ends it, and starts no other on top. */
+  @Test
+  void aMoveRetriedAfterACrashEndsTheSurgeItFinds() {
+    restorePhaseCordoning();
+    deployment("surged", 2, 0);
+    client.apps().deployments().inNamespace(NS).withName("surged").patch(
+        PatchContext.of(PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"evolve.dev/replicas-before-surge\":\"1\"}}}");
+    await("surged Ready on " + POOL, Duration.ofSeconds(30), () -> readyOn(POOL) == 2);
+
+    kube.restoreDeployment(new WorkloadRef(NS, "Deployment", "surged"), TEMP, 60);
+
+    var surged = client.apps().deployments().inNamespace(NS).withName("surged").get();
+    assertEquals(1, surged.getSpec().getReplicas());
+    assertEquals(null, surged.getMetadata().getAnnotations().get("evolve.dev/replicas-before-surge"));
+    assertEquals(1, readyOn(POOL));
   }
 
   void deployment(String name, int replicas, long graceSeconds) {
