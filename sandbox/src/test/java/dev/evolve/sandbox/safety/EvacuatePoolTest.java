@@ -107,14 +107,8 @@ class EvacuatePoolTest {
   @Test
   void podsOthersStartedOnTheTemporaryPoolMoveToTheOriginalWithinTheirBudget() {
     // During the cycle the original pool is cordoned: a team deploys, and its pods land on the temp pool.
-    kube.cordonPool(POOL);
-    deployment("late-app", 3, 2);
-    client.policy().v1().podDisruptionBudget().inNamespace(NS).resource(new PodDisruptionBudgetBuilder()
-        .withNewMetadata().withName("late-app").endMetadata()
-        .withNewSpec().withMinAvailable(new IntOrString(2)).withNewSelector().addToMatchLabels("app", "late-app")
-        .endSelector().endSpec().build()).create();
-    await("late-app Ready on " + TEMP, Duration.ofSeconds(30), () -> readyOn(TEMP) == 3);
-    restorePhaseCordoning();
+    budget("late-app", 2);
+    readyOnTempAtRestore("late-app", 3, 2);
 
     List<String> staying = kube.evacuatePool(TEMP, 60);
 
@@ -171,10 +165,7 @@ class EvacuatePoolTest {
    */
   @Test
   void anEvictionMoveEndsOnlyOnceEveryPodRunsOffThePool() {
-    kube.cordonPool(POOL);
-    deployment("evicted", 2, 0);
-    await("evicted Ready on " + TEMP, Duration.ofSeconds(30), () -> readyOn(TEMP) == 2);
-    restorePhaseCordoning();
+    readyOnTempAtRestore("evicted", 2, 0);
 
     kube.evictPods(new WorkloadRef(NS, "Deployment", "evicted"), TEMP, 60);
 
@@ -218,11 +209,8 @@ class EvacuatePoolTest {
    */
   @Test
   void aRestoreMovesAPodTheRolloutLeftOnTheCordonedPool() {
-    kube.cordonPool(POOL);
-    deployment("left-behind", 2, 0);
-    await("left-behind Ready on " + TEMP, Duration.ofSeconds(30), () -> readyOn(TEMP) == 2);
     // the rollout is over (nothing to change in the template) and both pods are where they should not be
-    restorePhaseCordoning();
+    readyOnTempAtRestore("left-behind", 2, 0);
 
     kube.restoreDeployment(new WorkloadRef(NS, "Deployment", "left-behind"), TEMP, 60);
 
@@ -240,14 +228,8 @@ class EvacuatePoolTest {
    */
   @Test
   void aPodWhoseBudgetAllowsNoEvictionIsReplacedBySurgeWithoutGoingBelowTheBudget() throws Exception {
-    kube.cordonPool(POOL);
-    deployment("single", 1, 0);
-    client.policy().v1().podDisruptionBudget().inNamespace(NS).resource(new PodDisruptionBudgetBuilder()
-        .withNewMetadata().withName("single").endMetadata()
-        .withNewSpec().withMinAvailable(new IntOrString(1)).withNewSelector().addToMatchLabels("app", "single")
-        .endSelector().endSpec().build()).create();
-    await("single Ready on " + TEMP, Duration.ofSeconds(30), () -> readyOn(TEMP) == 1);
-    restorePhaseCordoning();
+    budget("single", 1);
+    readyOnTempAtRestore("single", 1, 0);
     AtomicLong fewestReady = new AtomicLong(1);
     AtomicBoolean watching = new AtomicBoolean(true);
     Thread watcher = new Thread(() -> {
@@ -288,6 +270,25 @@ class EvacuatePoolTest {
     assertEquals(1, surged.getSpec().getReplicas());
     assertEquals(null, surged.getMetadata().getAnnotations().get("evolve.dev/replicas-before-surge"));
     assertEquals(1, readyOn(POOL));
+  }
+
+  /**
+   * {@code name}'s pods Ready on the temporary pool, where MIGRATE's cordon of the original put them,
+   * then RESTORE's cordoning: the state a move back starts from.
+   */
+  void readyOnTempAtRestore(String name, int replicas, long graceSeconds) {
+    kube.cordonPool(POOL);
+    deployment(name, replicas, graceSeconds);
+    await(name + " Ready on " + TEMP, Duration.ofSeconds(30), () -> readyOn(TEMP) == replicas);
+    restorePhaseCordoning();
+  }
+
+  /** A budget of {@code minAvailable} over the pods labelled app={@code app}. */
+  void budget(String app, int minAvailable) {
+    client.policy().v1().podDisruptionBudget().inNamespace(NS).resource(new PodDisruptionBudgetBuilder()
+        .withNewMetadata().withName(app).endMetadata()
+        .withNewSpec().withMinAvailable(new IntOrString(minAvailable)).withNewSelector().addToMatchLabels("app", app)
+        .endSelector().endSpec().build()).create();
   }
 
   void deployment(String name, int replicas, long graceSeconds) {
